@@ -1,0 +1,76 @@
+"""A validated scenario with every expression compiled: what the engine runs."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+from simulator.scenario.expressions import (
+    CompiledExpression,
+    Expect,
+    ExpressionCompiler,
+    ExpressionError,
+)
+from simulator.scenario.models import Scenario
+from simulator.scenario.triggers import WhenTrigger
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class CompiledScenario:
+    """A scenario whose ids are checked and whose expressions compiled; shared read-only by runs."""
+
+    scenario: Scenario
+    source_hash: str
+    """SHA-256 of the scenario file's bytes (or of its canonical JSON when built in code)."""
+    path: str = "<memory>"
+    expressions: Mapping[tuple[str, Expect], CompiledExpression] = field(default_factory=dict)
+
+    def expr(self, source: str, expect: Expect) -> CompiledExpression:
+        return self.expressions[(source, expect)]
+
+
+def expression_sites(scenario: Scenario) -> Iterator[tuple[Loc, str, Expect]]:
+    """Every expression in the scenario with its location and the type it must have."""
+    for i, inject in enumerate(scenario.injects):
+        if isinstance(inject.trigger, WhenTrigger):
+            yield ("injects", i, "trigger", "when"), inject.trigger.when, "bool"
+    for i, decision in enumerate(scenario.decisions):
+        if isinstance(decision.trigger, WhenTrigger):
+            yield ("decisions", i, "trigger", "when"), decision.trigger.when, "bool"
+    chem = scenario.chemical_use
+    if chem is not None:
+        if isinstance(chem.probability, str):
+            yield ("chemical_use", "probability"), chem.probability, "number"
+        for j, trigger in enumerate(chem.triggers):
+            if isinstance(trigger, WhenTrigger):
+                yield ("chemical_use", "triggers", j, "when"), trigger.when, "bool"
+    for i, rule in enumerate(scenario.rules):
+        yield ("rules", i, "when"), rule.when, "bool"
+    for i, end in enumerate(scenario.end):
+        yield ("end", i, "when"), end.when, "bool"
+    for i, metric in enumerate(scenario.analysis.metrics):
+        yield ("analysis", "metrics", i, "expr"), metric.expr, "number_or_bool"
+
+
+def compile_scenario(
+    scenario: Scenario, *, source_hash: str | None = None, path: str = "<memory>"
+) -> tuple[CompiledScenario, list[tuple[Loc, str]]]:
+    """Compile every expression; return the result and the (location, message) of each failure.
+
+    The caller must not run a scenario whose failure list is non-empty.
+    """
+    compiler = ExpressionCompiler(scenario)
+    compiled: dict[tuple[str, Expect], CompiledExpression] = {}
+    failures: list[tuple[Loc, str]] = []
+    for loc, source, expect in expression_sites(scenario):
+        if (source, expect) in compiled:
+            continue
+        try:
+            compiled[(source, expect)] = compiler.compile(source, expect)
+        except ExpressionError as error:
+            failures.append((loc, str(error)))
+    digest = source_hash or hashlib.sha256(scenario.model_dump_json().encode()).hexdigest()
+    return CompiledScenario(scenario, digest, path, compiled), failures

@@ -1,0 +1,71 @@
+"""Exercise-time durations written the way trainers write them: `90m`, `36h`, `2d 6h`, `1w`.
+
+Internally every time is a float number of hours since the exercise start.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+
+_UNIT_HOURS = {"w": 168.0, "d": 24.0, "h": 1.0, "m": 1.0 / 60.0, "s": 1.0 / 3600.0}
+_PART = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([wdhms])\s*")
+_WHOLE = re.compile(r"^(?:\s*\d+(?:\.\d+)?\s*[wdhms]\s*)+$")
+DURATION_PATTERN = r"^(\s*\d+(\.\d+)?\s*[wdhms]\s*)+$"
+
+
+def parse_duration(value: Any) -> float:
+    """Return hours for a duration string or a plain number of hours.
+
+    Raises ValueError (which Pydantic reports at the field's location) for anything else,
+    including negative, infinite and NaN values.
+    """
+    if isinstance(value, bool):
+        raise ValueError("expected a duration such as '36h' or '2d 6h', not a boolean")
+    if isinstance(value, int | float):
+        hours = float(value)
+    elif isinstance(value, str):
+        text = value.strip().lower()
+        if not _WHOLE.match(text):
+            raise ValueError(
+                f"invalid duration {value!r}: write a number of hours or units such as "
+                "'90m', '36h', '2d 6h', '1w'"
+            )
+        hours = sum(float(n) * _UNIT_HOURS[u] for n, u in _PART.findall(text))
+    else:
+        raise ValueError("expected a duration such as '36h' or '2d 6h'")
+    if math.isnan(hours) or math.isinf(hours):
+        raise ValueError("a duration must be a finite number of hours")
+    if hours < 0:
+        raise ValueError("a duration cannot be negative")
+    return hours
+
+
+def format_duration(hours: float) -> str:
+    """Render hours compactly (`2d 6h`, `90m`); inverse of `parse_duration` to the minute."""
+    minutes = round(hours * 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hrs, mins = divmod(rest, 60)
+    parts = [f"{days}d" if days else "", f"{hrs}h" if hrs else "", f"{mins}m" if mins else ""]
+    return " ".join(p for p in parts if p) or "0h"
+
+
+Duration = Annotated[
+    float,
+    BeforeValidator(parse_duration),
+    PlainSerializer(format_duration, return_type=str, when_used="json"),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0},
+                {"type": "string", "pattern": DURATION_PATTERN},
+            ],
+            "description": "A duration: hours as a number, or units such as '90m', '36h', "
+            "'2d 6h', '1w'.",
+        }
+    ),
+]
+"""A non-negative duration in hours; accepts `36h`, `2d 6h`, `90m`, `1w` or a number of hours."""

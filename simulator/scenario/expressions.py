@@ -1,0 +1,185 @@
+"""Conditions and probabilities: CEL expressions compiled and type-checked at load time.
+
+CEL (the Common Expression Language) is not Turing-complete, has no I/O and cannot reach
+Python objects, so a scenario file cannot make the program do anything but compute a value.
+
+The names an expression can read (the exercise state) are:
+
+| name                 | type   | meaning                                                  |
+|----------------------|--------|----------------------------------------------------------|
+| `t`                  | double | hours since the exercise start                           |
+| `day`                | int    | exercise day, 1 on the first day                          |
+| `vars.<id>`          | double | a state variable                                         |
+| `alert.<scope>`      | int    | a scope's alert level, as its rung (0 = lowest)          |
+| `level.<id>`         | int    | the rung of a level, for comparisons: `alert.nato >= level.high` |
+| `readiness.<unit>`   | double | a unit's readiness, 0 to 1                               |
+| `fired.<inject>`     | bool   | whether the inject has been delivered                    |
+| `chosen.<decision>`  | string | the option chosen at a decision point, `""` before       |
+| `chem.used`          | bool   | whether the adversary has used chemical weapons          |
+| `chem.evaluations`   | int    | how many times its decision point was evaluated          |
+| `chem.band`          | string | the consequence band drawn on use, `""` before           |
+
+CEL does not mix int and double in arithmetic: write `vars.tension * 2.0`, or `double(day)`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import cel
+
+from simulator.scenario.models import Scenario
+
+Expect = Literal["bool", "number", "number_or_bool"]
+
+NAMESPACES = ("vars", "alert", "level", "readiness", "fired", "chosen", "chem")
+SCALARS = ("t", "day")
+CHEM_FIELDS = {"used": False, "evaluations": 0, "band": ""}
+
+_MEMBER = re.compile(r"(?<![\w.])([a-z_][a-z0-9_]*)\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)")
+_STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+
+
+class ExpressionError(ValueError):
+    """An expression does not compile, names something unknown, or has the wrong type."""
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledExpression:
+    """A compiled CEL program and the state keys (`vars.tension`, `t`, ...) it reads."""
+
+    source: str
+    program: Any
+    reads: frozenset[str]
+    expect: Expect
+
+    def evaluate(self, context: Any) -> Any:
+        return self.program.execute(context)
+
+
+def names_of(scenario: Scenario) -> dict[str, tuple[str, ...]]:
+    """The ids available in each namespace, in file order."""
+    return {
+        "vars": tuple(v.id for v in scenario.variables),
+        "alert": tuple(scenario.alert.initial),
+        "level": tuple(lv.id for lv in scenario.alert.levels),
+        "readiness": tuple(u.id for u in scenario.units),
+        "fired": tuple(i.id for i in scenario.injects),
+        "chosen": tuple(d.id for d in scenario.decisions),
+        "chem": tuple(CHEM_FIELDS),
+    }
+
+
+def sample_state(scenario: Scenario) -> dict[str, Any]:
+    """A typed state with every name present, used to type-check expressions at load time."""
+    return {
+        "t": 0.0,
+        "day": 1,
+        "vars": {v.id: float(v.initial) for v in scenario.variables},
+        "alert": dict.fromkeys(scenario.alert.initial, 0),
+        "level": {lv.id: i for i, lv in enumerate(scenario.alert.levels)},
+        "readiness": {u.id: float(u.readiness.initial) for u in scenario.units},
+        "fired": {i.id: False for i in scenario.injects},
+        "chosen": {d.id: "" for d in scenario.decisions},
+        "chem": dict(CHEM_FIELDS),
+    }
+
+
+def _suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    first = text[0] if text else type(error).__name__
+    return first.removeprefix("ERROR: ").strip()
+
+
+class ExpressionCompiler:
+    """Compiles a scenario's expressions against its own names and a typed sample state."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self._names = names_of(scenario)
+        self._sample = cel.Context(variables=sample_state(scenario))
+
+    def compile(self, source: str, expect: Expect) -> CompiledExpression:
+        try:
+            program = cel.compile(source)
+        except (ValueError, RuntimeError) as error:
+            message = _first_line(error).replace("<input>:", "")
+            raise ExpressionError(f"expression does not parse: {message}") from None
+        reads = self._check_names(source, program)
+        try:
+            value = program.execute(self._sample)
+        except ZeroDivisionError:
+            value = None  # depends on state values, not on types; runtime guards handle it
+        except (TypeError, ValueError, RuntimeError, KeyError) as error:
+            raise ExpressionError(
+                f"expression {source!r} cannot be evaluated: {_first_line(error)}"
+            ) from None
+        if value is not None:
+            _check_type(source, value, expect)
+        return CompiledExpression(source, program, frozenset(reads), expect)
+
+    def _check_names(self, source: str, program: Any) -> set[str]:
+        reads: set[str] = set()
+        top = list(NAMESPACES) + list(SCALARS)
+        for name in program.variables():
+            if name in SCALARS:
+                reads.add(name)
+            elif name not in NAMESPACES and not _bound_by_macro(source, name):
+                raise ExpressionError(f"unknown name {name!r}{_suggest(name, top)}")
+        for namespace, member in _MEMBER.findall(_STRING.sub("''", source)):
+            if namespace not in NAMESPACES:
+                continue
+            known = self._names[namespace]
+            if member not in known:
+                raise ExpressionError(
+                    f"unknown name '{namespace}.{member}'{_suggest(member, known)}"
+                )
+            if namespace != "level":
+                reads.add(f"{namespace}.{member}")
+        return reads
+
+
+def _bound_by_macro(source: str, name: str) -> bool:
+    # Comprehension macros (`exists`, `all`, `map`, `filter`) bind their own variable names.
+    return (
+        re.search(rf"\.\s*(all|exists|exists_one|map|filter)\s*\(\s*{re.escape(name)}\s*,", source)
+        is not None
+    )
+
+
+def _check_type(source: str, value: Any, expect: Expect) -> None:
+    is_bool = isinstance(value, bool)
+    is_number = isinstance(value, int | float) and not is_bool
+    if expect == "bool" and not is_bool:
+        raise ExpressionError(
+            f"condition {source!r} must be true or false, not {type(value).__name__}"
+        )
+    if expect == "number" and not is_number:
+        raise ExpressionError(
+            f"expression {source!r} must give a number, not {type(value).__name__}"
+        )
+    if expect == "number_or_bool" and not (is_bool or is_number):
+        raise ExpressionError(
+            f"expression {source!r} must give a number or a boolean, not {type(value).__name__}"
+        )
+
+
+def as_probability(value: Any) -> tuple[float, float]:
+    """Return (clamped, raw) for a probability expression result; NaN counts as 0."""
+    raw = float(value)
+    if math.isnan(raw):
+        return 0.0, raw
+    return min(1.0, max(0.0, raw)), raw
+
+
+def as_context(state: Mapping[str, Any]) -> Any:
+    return cel.Context(variables=dict(state))
