@@ -1,0 +1,1 @@
+"""The SimPy engine: one model of alert levels, readiness, injects, decisions and the adversary."""

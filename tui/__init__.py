@@ -1,0 +1,1 @@
+"""Every terminal interface of cbrn-ttx: the `ttx` command and the Textual facilitator console."""
