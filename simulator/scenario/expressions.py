@@ -35,11 +35,11 @@ import cel
 
 from simulator.scenario.models import Scenario
 
-Expect = Literal["bool", "number", "number_or_bool"]
+Expect = Literal["bool", "number", "number_or_bool", "string"]
 
 NAMESPACES = ("vars", "alert", "level", "readiness", "fired", "chosen", "chem")
 SCALARS = ("t", "day")
-CHEM_FIELDS = {"used": False, "evaluations": 0, "band": ""}
+CHEM_FIELDS: dict[str, bool | int | str] = {"used": False, "evaluations": 0, "band": ""}
 
 _MEMBER = re.compile(r"(?<![\w.])([a-z_][a-z0-9_]*)\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)")
 _STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
@@ -166,6 +166,10 @@ def _check_type(source: str, value: Any, expect: Expect) -> None:
     if expect == "number" and not is_number:
         raise ExpressionError(
             f"expression {source!r} must give a number, not {type(value).__name__}"
+        )
+    if expect == "string" and not isinstance(value, str):
+        raise ExpressionError(
+            f"expression {source!r} must give a string, not {type(value).__name__}"
         )
     if expect == "number_or_bool" and not (is_bool or is_number):
         raise ExpressionError(

@@ -1,0 +1,53 @@
+"""The flat per-run metrics row that batch results are made of."""
+
+from __future__ import annotations
+
+import math
+
+from simulator.engine.model import ExerciseModel
+from simulator.scenario.durations import format_duration
+
+Scalar = float | int | str | bool | None
+
+
+def key_time_label(hours: float) -> str:
+    """Column suffix for a key time: `t24`, `t168`, `t1.5` (hours)."""
+    return f"t{hours:g}"
+
+
+def final_metrics(model: ExerciseModel) -> dict[str, Scalar]:
+    """Every standard metric and the scenario's own, computed from the model's tallies."""
+    scenario = model.scenario
+    state = model.state
+    nan = math.nan
+    row: dict[str, Scalar] = {
+        "end_time": model.end_time if model.end_time is not None else model.now,
+        "end_reason": model.end_reason or "",
+        "chem_used": bool(state.chem["used"]),
+        "chem_time": model.chem_time if model.chem_time is not None else nan,
+        "chem_band": str(state.chem["band"]),
+        "chem_evaluations": int(state.chem["evaluations"]),
+        "chem_max_probability": model.chem_max_probability,
+        "injects_fired": model.injects_fired,
+    }
+    for scope in state.alert:
+        row[f"alert_max.{scope}"] = model.alert_max[scope]
+    for scope in state.alert:
+        for rung, level_id in enumerate(state.level_ids):
+            row[f"alert_first.{scope}.{level_id}"] = model.alert_first.get((scope, rung), nan)
+    final = model.sample_values()
+    for when in scenario.analysis.key_times:
+        values = model.samples.get(when, final)
+        for unit in scenario.units:
+            row[f"readiness.{unit.id}.{key_time_label(when)}"] = values[f"readiness.{unit.id}"]
+    for decision in scenario.decisions:
+        row[f"option.{decision.id}"] = state.chosen[decision.id]
+    for decision in scenario.decisions:
+        row[f"decided_at.{decision.id}"] = model.decided_at.get(decision.id, nan)
+    for metric in scenario.analysis.metrics:
+        value = state.evaluate(model.compiled.expr(metric.expr, "number_or_bool"))
+        row[f"metric.{metric.id}"] = value if isinstance(value, bool) else float(value)
+    return row
+
+
+__all__ = ["final_metrics", "format_duration", "key_time_label"]

@@ -1,0 +1,159 @@
+"""Policies (courses of action): how decision points are answered when no room is present.
+
+A policy is data, never code: per decision point a fixed option, weights for a random choice
+(drawn from that decision's own stream), or a CEL rule giving an option id. Decisions a policy
+does not mention take their default option.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Protocol
+
+from pydantic import Field, ValidationError
+
+from simulator.scenario.common import Id, Model, Text
+from simulator.scenario.compiled import CompiledScenario
+from simulator.scenario.expressions import CompiledExpression, ExpressionCompiler, ExpressionError
+from simulator.scenario.models import Decision
+from simulator.scenario.triggers import Expr
+
+if TYPE_CHECKING:
+    from simulator.engine.simulation import PolicyView
+
+
+class Policy(Protocol):
+    """Anything that can answer a decision point headlessly."""
+
+    @property
+    def name(self) -> str: ...
+
+    def choose(self, decision: Decision, view: PolicyView) -> str: ...
+
+
+class WeightedAnswer(Model):
+    """Choose at random with these relative weights."""
+
+    weights: Annotated[
+        dict[Id, Annotated[float, Field(ge=0, allow_inf_nan=False)]], Field(min_length=1)
+    ]
+    """Relative weight per option id; options left out are never chosen."""
+
+
+class RuleAnswer(Model):
+    """Choose the option a CEL expression names, e.g. `chem.used ? 'reinforce' : 'hold'`."""
+
+    rule: Expr
+    """A CEL expression over the exercise state giving an option id."""
+
+
+class PolicyFile(Model):
+    """A course of action as written in a policy YAML file."""
+
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+    """Short name shown in batch results and comparisons."""
+    description: Text = ""
+    """What this course of action stands for."""
+    decisions: dict[Id, Id | WeightedAnswer | RuleAnswer] = {}
+    """Per decision id: an option id, `{weights: {...}}` or `{rule: "..."}`."""
+
+
+@dataclass(frozen=True)
+class ScenarioPolicy:
+    """A policy checked against one scenario's decisions and options."""
+
+    name: str
+    description: str = ""
+    fixed: dict[str, str] = field(default_factory=dict)
+    weighted: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
+    rules: dict[str, CompiledExpression] = field(default_factory=dict)
+
+    def choose(self, decision: Decision, view: PolicyView) -> str:
+        if decision.id in self.fixed:
+            return self.fixed[decision.id]
+        if decision.id in self.weighted:
+            options = self.weighted[decision.id]
+            pick = view.random(decision.id) * sum(w for _, w in options)
+            for option_id, weight in options:
+                if pick < weight:
+                    return option_id
+                pick -= weight
+            return options[-1][0]
+        if decision.id in self.rules:
+            answer = view.evaluate(self.rules[decision.id])
+            if answer not in {o.id for o in decision.options}:
+                return decision.default
+            return str(answer)
+        return decision.default
+
+
+class PolicyError(ValueError):
+    """A policy does not fit its scenario; `problems` lists (location, message) pairs."""
+
+    def __init__(self, problems: list[tuple[tuple[str | int, ...], str]]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(message for _, message in problems))
+
+
+def default_policy() -> ScenarioPolicy:
+    """Every decision takes its default option."""
+    return ScenarioPolicy(name="default", description="Each decision takes its default option.")
+
+
+def fixed_policy(name: str, choices: dict[str, str]) -> ScenarioPolicy:
+    """The given option at each listed decision, the default elsewhere (not checked)."""
+    return ScenarioPolicy(name=name, fixed=dict(choices))
+
+
+def build_policy(data: Any, compiled: CompiledScenario) -> ScenarioPolicy:
+    """Validate policy data against a scenario; raise PolicyError listing every problem."""
+    try:
+        spec = PolicyFile.model_validate(data)
+    except ValidationError as error:
+        raise PolicyError(
+            [
+                (tuple(e["loc"]), f"{'.'.join(map(str, e['loc']))}: {e['msg']}")
+                for e in error.errors()
+            ]
+        ) from None
+    decisions = {d.id: d for d in compiled.scenario.decisions}
+    compiler = ExpressionCompiler(compiled.scenario)
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    fixed: dict[str, str] = {}
+    weighted: dict[str, tuple[tuple[str, float], ...]] = {}
+    rules: dict[str, CompiledExpression] = {}
+    for decision_id, answer in spec.decisions.items():
+        loc: tuple[str | int, ...] = ("decisions", decision_id)
+        decision = decisions.get(decision_id)
+        if decision is None:
+            problems.append((loc, f"unknown decision {decision_id!r}"))
+            continue
+        option_ids = [o.id for o in decision.options]
+        if isinstance(answer, str):
+            if answer not in option_ids:
+                problems.append((loc, f"decision {decision_id!r} has no option {answer!r}"))
+            fixed[decision_id] = answer
+        elif isinstance(answer, WeightedAnswer):
+            unknown = [o for o in answer.weights if o not in option_ids]
+            if unknown:
+                problems.append((loc, f"decision {decision_id!r} has no option {unknown[0]!r}"))
+            if sum(answer.weights.values()) <= 0:
+                problems.append((loc, "weights must not all be zero"))
+            weighted[decision_id] = tuple((o, w) for o, w in answer.weights.items() if w > 0)
+        else:
+            try:
+                rules[decision_id] = compiler.compile(answer.rule, "string")
+            except ExpressionError as error:
+                problems.append(((*loc, "rule"), str(error)))
+    if problems:
+        raise PolicyError(problems)
+    return ScenarioPolicy(spec.name, spec.description, fixed, weighted, rules)
+
+
+def load_policy(path: str | Path, compiled: CompiledScenario) -> ScenarioPolicy:
+    """Read a policy YAML file with the scenario loader's safe reader and check it."""
+    from simulator.scenario.yaml_safe import read_yaml
+
+    document = read_yaml(Path(path))
+    return build_policy(document.data, compiled)
