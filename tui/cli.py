@@ -7,6 +7,7 @@ Sub-commands live in `tui.commands.*`, one module each, and import their heavy d
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import typer
 
@@ -22,6 +23,30 @@ app = typer.Typer(
 EXIT_INTERNAL = 3
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from simulator import __version__
+
+        typer.echo(f"ttx {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Tabletop-exercise simulator for CBRN crisis decision-making.
+
+    Facilitators: ttx play. Trainers: ttx validate, ttx new, ttx schema. Analysts: ttx run,
+    ttx batch.
+    """
+
+
 def main() -> None:
     """Console-script entry point: any unexpected exception becomes one line and exit code 3."""
     try:
@@ -29,6 +54,11 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("ttx: interrupted\n")
         sys.exit(130)
-    except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
+    except Exception as error:  # the last line of defence: one line, never a traceback
         sys.stderr.write(f"ttx: internal error: {type(error).__name__}: {error}\n")
         sys.exit(EXIT_INTERNAL)
+
+
+from tui.commands.run import run  # noqa: E402 - commands register after the app exists
+
+app.command("run")(run)

@@ -152,8 +152,19 @@ def build_policy(data: Any, compiled: CompiledScenario) -> ScenarioPolicy:
 
 
 def load_policy(path: str | Path, compiled: CompiledScenario) -> ScenarioPolicy:
-    """Read a policy YAML file with the scenario loader's safe reader and check it."""
+    """Read a policy YAML file with the scenario loader's safe reader and check it.
+
+    Problems are raised as a `ScenarioError` whose issues carry the policy file's positions.
+    """
+    from simulator.scenario.errors import ScenarioError, ScenarioIssue
     from simulator.scenario.yaml_safe import read_yaml
 
     document = read_yaml(Path(path))
-    return build_policy(document.data, compiled)
+    try:
+        return build_policy(document.data, compiled)
+    except PolicyError as error:
+        issues = []
+        for loc, message in error.problems:
+            line, column = document.locate(loc)
+            issues.append(ScenarioIssue(document.path, line, column, "error", message))
+        raise ScenarioError(issues) from None

@@ -56,7 +56,13 @@ class ExerciseState:
         self.readiness_of: Callable[[], dict[str, float]] = dict
         self.now = 0.0
         self._context = cel.Context(
-            variables={"level": dict(self.rung_of), "t": 0.0, "day": 1, **self._namespaces()}
+            variables={
+                "level": dict(self.rung_of),
+                "t": 0.0,
+                "day": 1,
+                "readiness": {},
+                **self._namespaces(),
+            }
         )
         self._stale: dict[str, None] = {}
         self.watchers: list[Watcher] = []
@@ -71,7 +77,6 @@ class ExerciseState:
             "fired": self.fired,
             "chosen": self.chosen,
             "chem": self.chem,
-            "readiness": self.readiness_of(),
         }
 
     def watch(
@@ -89,7 +94,9 @@ class ExerciseState:
 
     def changed(self, key: str) -> None:
         """Note that a state key (`vars.tension`, `alert.nato`, ...) has a new value."""
-        self._stale[key.split(".", 1)[0]] = None
+        namespace = key.split(".", 1)[0]
+        if namespace != "readiness":
+            self._stale[namespace] = None
         for watcher in self._watch_index.get(key, ()):
             self._dirty.add(watcher.index)
         for watcher in self._clock_watchers:
@@ -97,11 +104,14 @@ class ExerciseState:
 
     def evaluate(self, expression: CompiledExpression) -> Any:
         context = self._context
-        context.add_variable("t", self.now)
-        context.add_variable("day", int(self.now // 24) + 1)
-        if "readiness" in self._stale or any(k.startswith("readiness.") for k in expression.reads):
+        reads = expression.reads
+        # Only refresh what this expression reads: each refresh converts values into CEL.
+        if "t" in reads:
+            context.add_variable("t", self.now)
+        if "day" in reads:
+            context.add_variable("day", int(self.now // 24) + 1)
+        if expression.reads_readiness:
             context.add_variable("readiness", self.readiness_of())
-            self._stale.pop("readiness", None)
         if self._stale:
             namespaces = self._namespaces()
             for name in self._stale:

@@ -57,6 +57,8 @@ class CompiledExpression:
     program: Any
     reads: frozenset[str]
     expect: Expect
+    reads_readiness: bool = False
+    """Readiness moves continuously, so such expressions refresh it at every evaluation."""
 
     def evaluate(self, context: Any) -> Any:
         return self.program.execute(context)
@@ -125,7 +127,8 @@ class ExpressionCompiler:
             ) from None
         if value is not None:
             _check_type(source, value, expect)
-        return CompiledExpression(source, program, frozenset(reads), expect)
+        reads_readiness = any(key.startswith("readiness.") for key in reads)
+        return CompiledExpression(source, program, frozenset(reads), expect, reads_readiness)
 
     def _check_names(self, source: str, program: Any) -> set[str]:
         reads: set[str] = set()
