@@ -42,6 +42,7 @@ SCALARS = ("t", "day")
 CHEM_FIELDS: dict[str, bool | int | str] = {"used": False, "evaluations": 0, "band": ""}
 
 _MEMBER = re.compile(r"(?<![\w.])([a-z_][a-z0-9_]*)\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)")
+_PARSE_ERROR = re.compile(r"<input>:\d+:(\d+): (?:Syntax error: )?(.*?)(?: expecting \{.*)?$")
 _STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 
 
@@ -92,9 +93,16 @@ def sample_state(scenario: Scenario) -> dict[str, Any]:
     }
 
 
-def _suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
+def _suggest(word: str, choices: tuple[str, ...] | list[str], prefix: str = "") -> str:
     close = difflib.get_close_matches(word, list(choices), n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    return f"; did you mean '{prefix}{close[0]}'?" if close else ""
+
+
+def _parse_problem(error: BaseException) -> str:
+    # CEL's parser lists every token it would accept; the position and the culprit suffice.
+    first = _first_line(error)
+    match = _PARSE_ERROR.search(first)
+    return f"at character {match[1]}: {match[2]}" if match else f": {first}"
 
 
 def _first_line(error: BaseException) -> str:
@@ -114,8 +122,7 @@ class ExpressionCompiler:
         try:
             program = cel.compile(source)
         except (ValueError, RuntimeError) as error:
-            message = _first_line(error).replace("<input>:", "")
-            raise ExpressionError(f"expression does not parse: {message}") from None
+            raise ExpressionError(f"expression does not parse {_parse_problem(error)}") from None
         reads = self._check_names(source, program)
         try:
             value = program.execute(self._sample)
@@ -144,7 +151,7 @@ class ExpressionCompiler:
             known = self._names[namespace]
             if member not in known:
                 raise ExpressionError(
-                    f"unknown name '{namespace}.{member}'{_suggest(member, known)}"
+                    f"unknown name '{namespace}.{member}'{_suggest(member, known, f'{namespace}.')}"
                 )
             if namespace != "level":
                 reads.add(f"{namespace}.{member}")
