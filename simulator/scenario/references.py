@@ -73,6 +73,7 @@ def unknown(kind: str, value: str, choices: Sequence[str]) -> str:
         return f"unknown {kind} {value!r}; did you mean {close[0]!r}?"
     if not choices:
         return f"unknown {kind} {value!r}: the scenario declares none"
+    choices = list(dict.fromkeys(choices))
     if len(choices) <= 8:
         return f"unknown {kind} {value!r}: expected one of {', '.join(choices)}"
     return f"unknown {kind} {value!r}"

@@ -170,7 +170,10 @@ def _message(error: ErrorDetails) -> str:
         return f"invalid date-time{_got(error)}: write ISO 8601, such as 2030-03-01T08:00:00Z"
     if kind == "finite_number":
         return f"expected a finite number{_got(error)}"
-    return _plain(error["msg"])
+    message = _plain(error["msg"])
+    if kind == "value_error" and message.startswith("expected") and isinstance(value, dict | list):
+        return message + _got(error)
+    return message
 
 
 def _unit(kind: str) -> str:

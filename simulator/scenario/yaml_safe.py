@@ -171,8 +171,10 @@ def _text_position(text: str, offset: int) -> Position:
 
 
 def _reader_problem(error: ReaderError) -> str:
-    if isinstance(error.character, str):
-        return f"character {error.character!r} (#x{ord(error.character):04x}) is not allowed"
+    character = error.character
+    code = ord(character) if isinstance(character, str) else character
+    if isinstance(code, int):
+        return f"control character #x{code:04x} is not allowed"
     return str(error.reason)
 
 
