@@ -35,7 +35,7 @@ from simulator.scenario.effects import (
     SetVariable,
 )
 from simulator.scenario.expressions import as_probability
-from simulator.scenario.models import Decision, Scenario, Unit
+from simulator.scenario.models import Decision, Rule, Scenario, Unit
 from simulator.scenario.triggers import (
     AfterInjectTrigger,
     AtTrigger,
@@ -61,10 +61,10 @@ class Chooser(Protocol):
 class _Late(SimEvent):
     """A timeout processed after all normal events of its instant."""
 
-    def __init__(self, env: simpy.Environment, delay: float) -> None:
+    def __init__(self, env: simpy.Environment, delay: float, value: object) -> None:
         self.env = env
         self.callbacks = []
-        self._value = None
+        self._value = value
         self._ok = True
         env.schedule(self, LATE, delay)  # type: ignore[arg-type]
 
@@ -83,9 +83,9 @@ class ExerciseModel:
         self.scenario: Scenario = compiled.scenario
         self.streams = streams
         self.chooser = chooser
-        self.env = simpy.Environment()
+        self.env = simpy.Environment(initial_time=0.0)
         self.state = ExerciseState(compiled)
-        self.state.readiness_of = self.readiness_map
+        self.state.readiness_of = self.readiness
         self._emit_to = emit
         self.seq = 0
         self.finished = False
@@ -110,6 +110,8 @@ class ExerciseModel:
         }
         self.pinned: dict[str, float | None] = {u.id: None for u in scenario.units}
         self.posture: dict[str, str] = {u.id: u.posture for u in scenario.units}
+        self.bounds = {v.id: (v.min, v.max) for v in scenario.variables}
+        self.drifts = {v.id: v.drift for v in scenario.variables if v.drift is not None}
         self.injects = {i.id: i for i in scenario.injects}
         self.decisions = {d.id: d for d in scenario.decisions}
         self.attempted: set[str] = set()
@@ -169,7 +171,7 @@ class ExerciseModel:
         for rule in scenario.rules:
             self.state.watch(
                 self.compiled.expr(rule.when, "bool"),
-                self._rule_action(rule.id),
+                self._rule_action(rule),
                 "repeat" if rule.repeat else "once",
             )
         for end in scenario.end:
@@ -178,9 +180,8 @@ class ExerciseModel:
                 self._end_action(end.reason, f"end:{end.id}"),
                 "once",
             )
-        for variable in scenario.variables:
-            if variable.drift is not None:
-                self._schedule_drift(variable.id, variable.drift.every)
+        for variable_id, drift in self.drifts.items():
+            self._schedule_drift(variable_id, drift.every)
         for unit in scenario.units:
             self._retarget(unit.id, "start")
         for when in sorted(set(sample_times)):
@@ -231,7 +232,7 @@ class ExerciseModel:
 
     @property
     def now(self) -> float:
-        return float(self.env.now)
+        return self.env.now
 
     def emit(self, kind: EventKind, payload: dict[str, JSONValue]) -> None:
         if self._emit_to is not None:
@@ -243,20 +244,22 @@ class ExerciseModel:
             return float(value)
         return max(0.0, value.sample(self.streams(stream)))
 
-    def _run(self, fn: Callable[[], None]) -> Callable[[SimEvent], None]:
-        def callback(_: SimEvent) -> None:
-            if not self.finished:
-                fn()
-                self.settle()
+    def _dispatch(self, event: SimEvent) -> None:
+        # Every scheduled happening carries its function as the event value: one shared
+        # callback instead of a closure per event keeps the hot path short.
+        if not self.finished:
+            event._value()
+            self.state.now = self.env.now
+            self.state.settle(self._is_finished)
 
-        return callback
+    def _is_finished(self) -> bool:
+        return self.finished
 
     def _at(self, delay: float, fn: Callable[[], None]) -> None:
-        timeout = self.env.timeout(delay)
-        timeout.callbacks.append(self._run(fn))
+        simpy.Timeout(self.env, delay, fn).callbacks.append(self._dispatch)
 
     def _late(self, delay: float, fn: Callable[[], None]) -> None:
-        _Late(self.env, delay).callbacks.append(self._run(fn))
+        _Late(self.env, delay, fn).callbacks.append(self._dispatch)
 
     def after(self, delay: Delay, action: Action, cause: str, stream: str) -> None:
         wait = self.draw(delay, stream)
@@ -266,8 +269,8 @@ class ExerciseModel:
             self._at(wait, lambda: action(cause))
 
     def settle(self) -> None:
-        self.state.now = self.now
-        self.state.settle(lambda: self.finished)
+        self.state.now = self.env.now
+        self.state.settle(self._is_finished)
 
     def apply(self, effects: list[Any], cause: str) -> None:
         for effect in effects:
@@ -284,7 +287,7 @@ class ExerciseModel:
         if rung == old:
             return
         self.state.alert[scope] = rung
-        self.state.changed(f"alert.{scope}")
+        self.state.changed("alert", scope, rung)
         if rung > self.alert_max[scope]:
             self.alert_max[scope] = rung
         for reached in range(rung + 1):
@@ -314,13 +317,13 @@ class ExerciseModel:
     # ----------------------------------------------------------------------------- variables
 
     def set_variable(self, variable_id: str, value: float, cause: str) -> None:
-        spec = next(v for v in self.scenario.variables if v.id == variable_id)
-        new = min(spec.max, max(spec.min, value))
+        low, high = self.bounds[variable_id]
+        new = min(high, max(low, value))
         old = self.state.variables[variable_id]
         if new == old or math.isnan(new):
             return
         self.state.variables[variable_id] = new
-        self.state.changed(f"vars.{variable_id}")
+        self.state.changed("vars", variable_id, new)
         if self.tracing:
             self.emit(
                 EventKind.VARIABLE,
@@ -340,10 +343,11 @@ class ExerciseModel:
         return value.sample(self.streams(stream))
 
     def _schedule_drift(self, variable_id: str, every: float) -> None:
+        drift = self.drifts[variable_id]
+        stream = f"drift:{variable_id}"
+
         def step() -> None:
-            variable = next(v for v in self.scenario.variables if v.id == variable_id)
-            assert variable.drift is not None
-            amount = self._amount(variable.drift.by, f"drift:{variable_id}")
+            amount = self._amount(drift.by, stream)
             self.set_variable(variable_id, self.state.variables[variable_id] + amount, "drift")
             if self.now + every <= self.scenario.clock.duration:
                 self._at(every, step)
@@ -352,6 +356,9 @@ class ExerciseModel:
             self._at(every, step)
 
     # ----------------------------------------------------------------------------- readiness
+
+    def readiness(self, unit_id: str) -> float:
+        return self.motions[unit_id].value(self.now)
 
     def readiness_map(self) -> dict[str, float]:
         now = self.now
@@ -398,7 +405,7 @@ class ExerciseModel:
         def cross() -> None:
             if self.motions[unit_id].generation != generation:
                 return
-            self.state.changed(f"readiness.{unit_id}")
+            self.state.changed("readiness", unit_id, self.readiness(unit_id))
             if self.tracing:
                 self.emit(
                     EventKind.READINESS,
@@ -415,7 +422,7 @@ class ExerciseModel:
     def _arrival(self, unit_id: str, generation: int) -> Callable[[], None]:
         def arrive() -> None:
             if self.motions[unit_id].generation == generation:
-                self.state.changed(f"readiness.{unit_id}")
+                self.state.changed("readiness", unit_id, self.readiness(unit_id))
 
         return arrive
 
@@ -457,7 +464,7 @@ class ExerciseModel:
                 )
             return
         self.state.fired[inject_id] = True
-        self.state.changed(f"fired.{inject_id}")
+        self.state.changed("fired", inject_id, True)
         self.injects_fired += 1
         if self.tracing:
             self.emit(
@@ -541,7 +548,7 @@ class ExerciseModel:
         self.decided_at[decision_id] = self.now
         self.decided_by[decision_id] = by
         self.state.chosen[decision_id] = option_id
-        self.state.changed(f"chosen.{decision_id}")
+        self.state.changed("chosen", decision_id, option_id)
         if self.tracing:
             self.emit(
                 EventKind.DECISION,
@@ -592,7 +599,7 @@ class ExerciseModel:
         # always sees the k-th draw, whatever the room decided (common random numbers).
         used = self.streams("adversary").random() < probability
         self.state.chem["evaluations"] = index + 1
-        self.state.changed("chem.evaluations")
+        self.state.changed("chem", "evaluations", index + 1)
         self.chem_max_probability = max(self.chem_max_probability, probability)
         if self.tracing:
             self.emit(
@@ -614,7 +621,7 @@ class ExerciseModel:
 
     def _use(self, chem: Any) -> None:
         self.state.chem["used"] = True
-        self.state.changed("chem.used")
+        self.state.changed("chem", "used", True)
         self.chem_time = self.now
         self.apply(chem.on_use, "chemical:use")
         bands = chem.bands
@@ -627,7 +634,7 @@ class ExerciseModel:
                 break
             pick -= weight
         self.state.chem["band"] = band.id
-        self.state.changed("chem.band")
+        self.state.changed("chem", "band", band.id)
         if self.tracing:
             self.emit(
                 EventKind.CHEM_USE,
@@ -644,8 +651,8 @@ class ExerciseModel:
 
     # ----------------------------------------------------------------------------- rules, end
 
-    def _rule_action(self, rule_id: str) -> Callable[[], None]:
-        rule = next(r for r in self.scenario.rules if r.id == rule_id)
+    def _rule_action(self, rule: Rule) -> Callable[[], None]:
+        rule_id = rule.id
 
         def fire() -> None:
             if self.tracing:

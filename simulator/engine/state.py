@@ -3,20 +3,24 @@
 Conditions are re-evaluated only when a name they read has changed (`vars.tension`,
 `alert.nato`, ...); conditions that read the clock (`t`, `day`) are re-evaluated after every
 change of anything. Watchers are processed in file order, so the outcome never depends on
-hashing or timing.
+hashing or timing. State is kept as one scalar per name (see `flat_name`), updated
+the moment the value changes; an evaluation passes only the names its expression reads.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
-import cel
-
 from simulator.scenario.compiled import CompiledScenario
-from simulator.scenario.expressions import CHEM_FIELDS, CompiledExpression
+from simulator.scenario.expressions import (
+    CHEM_FIELDS,
+    CompiledExpression,
+    flat_name,
+    sample_state,
+)
 
 WatchMode = Literal["once", "repeat"]
 MAX_WATCHER_FIRINGS_PER_INSTANT = 10_000
@@ -36,11 +40,10 @@ class Watcher:
     mode: WatchMode
     armed: bool = True
     done: bool = False
-    namespaces: tuple[str, ...] = field(default_factory=tuple)
 
 
 class ExerciseState:
-    """Everything conditions can read, kept in a CEL context that is refreshed lazily."""
+    """Everything conditions can read, kept as flat scalars (see `flat_name`)."""
 
     def __init__(self, compiled: CompiledScenario) -> None:
         scenario = compiled.scenario
@@ -53,37 +56,20 @@ class ExerciseState:
         self.fired: dict[str, bool] = {i.id: False for i in scenario.injects}
         self.chosen: dict[str, str] = {d.id: "" for d in scenario.decisions}
         self.chem: dict[str, bool | int | str] = dict(CHEM_FIELDS)
-        self.readiness_of: Callable[[], dict[str, float]] = dict
+        self.readiness_of: Callable[[str], float] = lambda unit_id: 0.0
         self.now = 0.0
-        self._context = cel.Context(
-            variables={
-                "level": dict(self.rung_of),
-                "t": 0.0,
-                "day": 1,
-                "readiness": {},
-                **self._namespaces(),
-            }
-        )
-        self._stale: dict[str, None] = {}
+        self.values: dict[str, Any] = sample_state(scenario)
+        for scope, rung in self.alert.items():
+            self.values[flat_name("alert", scope)] = rung
         self.watchers: list[Watcher] = []
         self._watch_index: dict[str, list[Watcher]] = {}
         self._clock_watchers: list[Watcher] = []
         self._dirty: set[int] = set()
 
-    def _namespaces(self) -> dict[str, Any]:
-        return {
-            "vars": self.variables,
-            "alert": self.alert,
-            "fired": self.fired,
-            "chosen": self.chosen,
-            "chem": self.chem,
-        }
-
     def watch(
         self, expression: CompiledExpression, action: Callable[[], None], mode: WatchMode
     ) -> None:
         watcher = Watcher(len(self.watchers), expression, action, mode)
-        watcher.namespaces = tuple(sorted({key.split(".")[0] for key in expression.reads}))
         self.watchers.append(watcher)
         for key in sorted(expression.reads):
             if key in ("t", "day"):
@@ -92,33 +78,26 @@ class ExerciseState:
                 self._watch_index.setdefault(key, []).append(watcher)
         self._dirty.add(watcher.index)
 
-    def changed(self, key: str) -> None:
-        """Note that a state key (`vars.tension`, `alert.nato`, ...) has a new value."""
-        namespace = key.split(".", 1)[0]
-        if namespace != "readiness":
-            self._stale[namespace] = None
-        for watcher in self._watch_index.get(key, ()):
-            self._dirty.add(watcher.index)
+    def changed(self, namespace: str, member: str, value: Any) -> None:
+        """Note that `namespace.member` now has `value` (readiness passes its current value)."""
+        self.values[flat_name(namespace, member)] = value
+        dirty = self._dirty
+        for watcher in self._watch_index.get(f"{namespace}.{member}", ()):
+            dirty.add(watcher.index)
         for watcher in self._clock_watchers:
-            self._dirty.add(watcher.index)
+            dirty.add(watcher.index)
 
     def evaluate(self, expression: CompiledExpression) -> Any:
-        context = self._context
+        values = self.values
         reads = expression.reads
-        # Only refresh what this expression reads: each refresh converts values into CEL.
         if "t" in reads:
-            context.add_variable("t", self.now)
+            values["t"] = self.now
         if "day" in reads:
-            context.add_variable("day", int(self.now // 24) + 1)
-        if expression.reads_readiness:
-            context.add_variable("readiness", self.readiness_of())
-        if self._stale:
-            namespaces = self._namespaces()
-            for name in self._stale:
-                context.add_variable(name, namespaces[name])
-            self._stale.clear()
+            values["day"] = int(self.now // 24) + 1
+        for unit_id in expression.readiness_units:
+            values[flat_name("readiness", unit_id)] = self.readiness_of(unit_id)
         try:
-            return expression.evaluate(context)
+            return expression.evaluate({name: values[name] for name in expression.names})
         except ZeroDivisionError:
             return math.nan
         except (TypeError, ValueError, RuntimeError, KeyError) as error:
