@@ -9,6 +9,7 @@ the moment the value changes; an evaluation passes only the names its expression
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -64,7 +65,9 @@ class ExerciseState:
         self.watchers: list[Watcher] = []
         self._watch_index: dict[str, list[Watcher]] = {}
         self._clock_watchers: list[Watcher] = []
-        self._dirty: set[int] = set()
+        # Watchers to re-evaluate: a heap gives file order cheaply, the set avoids duplicates.
+        self._dirty: list[int] = []
+        self._dirty_set: set[int] = set()
 
     def watch(
         self, expression: CompiledExpression, action: Callable[[], None], mode: WatchMode
@@ -76,16 +79,21 @@ class ExerciseState:
                 self._clock_watchers.append(watcher)
             else:
                 self._watch_index.setdefault(key, []).append(watcher)
-        self._dirty.add(watcher.index)
+        self._mark(watcher.index)
+
+    def _mark(self, index: int) -> None:
+        if index not in self._dirty_set:
+            self._dirty_set.add(index)
+            heapq.heappush(self._dirty, index)
 
     def changed(self, namespace: str, member: str, value: Any) -> None:
         """Note that `namespace.member` now has `value` (readiness passes its current value)."""
         self.values[flat_name(namespace, member)] = value
-        dirty = self._dirty
+        mark = self._mark
         for watcher in self._watch_index.get(f"{namespace}.{member}", ()):
-            dirty.add(watcher.index)
+            mark(watcher.index)
         for watcher in self._clock_watchers:
-            dirty.add(watcher.index)
+            mark(watcher.index)
 
     def evaluate(self, expression: CompiledExpression) -> Any:
         values = self.values
@@ -107,8 +115,8 @@ class ExerciseState:
         """Evaluate every watcher whose inputs changed, in file order, until nothing changes."""
         firings = 0
         while self._dirty and not finished():
-            index = min(self._dirty)
-            self._dirty.discard(index)
+            index = heapq.heappop(self._dirty)
+            self._dirty_set.discard(index)
             watcher = self.watchers[index]
             if watcher.done:
                 continue
