@@ -1,0 +1,310 @@
+"""The batch run as one function call, shared by `ttx batch` and notebooks.
+
+>>> from simulator.batch import run_batch
+>>> result = run_batch("scenarios/eastern-flank.yaml", runs=1000, seed=7, jobs=2, out="out/ef")
+>>> result.frame.groupby("policy")["chem_used"].mean()
+"""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from simulator.batch.executors import Executor, available_cores, make_executor
+from simulator.batch.overrides import (
+    Assignment,
+    OverrideError,
+    apply,
+    dump_yaml,
+    parse_assignment,
+    parse_sweep,
+    sweep_points,
+)
+from simulator.batch.results import ResultsError, ResultStore, write_json
+from simulator.batch.runner import Outcome, Plan, ProgressCallback, default_chunk_size, execute
+from simulator.batch.scenario_workload import ScenarioWorkload, time_grid
+from simulator.engine.policies import PolicyError, build_policy, load_policy
+from simulator.scenario.errors import ScenarioError, ScenarioIssue
+from simulator.scenario.loader import load_scenario_text
+from simulator.scenario.yaml_safe import read_yaml, read_yaml_bytes
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+MANIFEST_FORMAT = "ttx-batch-manifest/1"
+MAX_RUNS = 100_000_000
+MAX_SEED = 2**63 - 1
+PACKAGES = (
+    "cbrn-ttx",
+    "numpy",
+    "simpy",
+    "pydantic",
+    "common-expression-language",
+    "ruamel.yaml",
+    "pyarrow",
+    "pandas",
+    "matplotlib",
+    "dask",
+    "distributed",
+)
+
+
+class BatchError(ValueError):
+    """The batch cannot start as asked: a one-line message, or a file's positioned issues."""
+
+    def __init__(self, message: str, issues: Sequence[ScenarioIssue] = ()) -> None:
+        super().__init__(message)
+        self.issues = list(issues)
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """A finished batch: its rows, summary and manifest, and where its files are."""
+
+    frame: pd.DataFrame
+    summary: dict[str, Any]
+    manifest: dict[str, Any]
+    out: Path | None
+    """The output directory; None when the batch ran in a temporary one."""
+    plots: tuple[Path, ...] = ()
+
+
+def _sha256(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def _scenario_problem(error: ScenarioError) -> BatchError:
+    return BatchError(str(error), error.issues)
+
+
+def build_workload(
+    scenario: str | Path,
+    policies: Sequence[str | Path] = (),
+    sets: Sequence[str] = (),
+    sweeps: Sequence[str] = (),
+) -> tuple[ScenarioWorkload, dict[str, Any]]:
+    """Read, override and validate everything; return the workload and the batch's spec.
+
+    Every problem becomes a BatchError: scenario and policy problems keep their file positions.
+    """
+    path = Path(scenario)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise BatchError(f"{path}: cannot read scenario: {error.strerror or error}") from None
+    try:
+        data = read_yaml_bytes(raw, str(path)).data
+        assignments = [parse_assignment(a) for a in sets]
+        points = sweep_points([parse_sweep(s) for s in sweeps])
+    except ScenarioError as error:
+        raise _scenario_problem(error) from None
+    except OverrideError as error:
+        raise BatchError(str(error)) from None
+    texts: list[str] = []
+    compiled = []
+    for point in points:
+        edits: list[Assignment] = [*assignments, *point]
+        text = raw.decode("utf-8-sig")
+        try:
+            if edits:
+                text = dump_yaml(apply(data, edits))
+            compiled.append(load_scenario_text(text, str(path)))
+        except OverrideError as error:
+            raise BatchError(f"--set/--sweep {error}") from None
+        except ScenarioError as error:
+            if not edits:
+                raise _scenario_problem(error) from None
+            label = ", ".join(f"{e.path}={e.text}" for e in edits)
+            problems = "; ".join(i.message for i in error.issues if i.severity == "error")
+            raise BatchError(f"{path} with {label}: {problems}") from None
+        texts.append(text)
+    policy_entries: list[tuple[str, Any]] = []
+    policy_spec = []
+    for policy_path in policies:
+        try:
+            policy = load_policy(policy_path, compiled[0])
+            document = read_yaml(policy_path)
+            for other in compiled[1:]:
+                build_policy(document.data, other)
+        except ScenarioError as error:
+            raise _scenario_problem(error) from None
+        except PolicyError as error:
+            raise BatchError(f"{policy_path}: {error}") from None
+        if any(name == policy.name for name, _ in policy_entries):
+            raise BatchError(f"{policy_path}: another --policy is also named {policy.name!r}")
+        policy_entries.append((policy.name, document.data))
+        digest = _sha256(document.raw)
+        policy_spec.append({"name": policy.name, "path": str(policy_path), "sha256": digest})
+    if not policy_entries:
+        policy_entries.append(("default", None))
+    params = tuple(tuple((a.path, a.value) for a in point) for point in points)
+    duration = max(c.scenario.clock.duration for c in compiled)
+    workload = ScenarioWorkload(
+        str(path), tuple(texts), params, tuple(policy_entries), time_grid(duration)
+    )
+    spec = {
+        "scenario": {"path": str(path), "sha256": _sha256(raw)},
+        "policies": policy_spec,
+        "sets": list(sets),
+        "sweeps": list(sweeps),
+        "workload": workload.key,
+    }
+    return workload, spec
+
+
+def package_versions() -> dict[str, str]:
+    """Installed versions of the packages a result depends on."""
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return versions
+
+
+def _manifest(
+    outcome: Outcome, spec: dict[str, Any], plan: Plan, executor: Executor, **extra: Any
+) -> dict[str, Any]:
+    info = outcome.layout.info
+    executed = outcome.executed
+    return {
+        "format": MANIFEST_FORMAT,
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "scenario": {
+            "path": spec["scenario"]["path"],
+            "sha256": spec["scenario"]["sha256"],
+            "id": info.get("id"),
+            "title": info.get("title"),
+        },
+        "seed": plan.seed,
+        "seeding": "replication i uses numpy SeedSequence(entropy=seed, spawn_key=(i,))",
+        "runs": plan.runs,
+        "groups": [g.label for g in outcome.layout.groups],
+        "replications": plan.runs * plan.groups,
+        "failures": outcome.summary["failures"],
+        "policies": spec["policies"],
+        "sets": spec["sets"],
+        "sweeps": spec["sweeps"],
+        "grid_hours": list(outcome.layout.grid),
+        "chunk_size": plan.chunk_size,
+        "executor": executor.description,
+        "workers": executor.workers,
+        "wall_seconds": round(outcome.seconds, 3),
+        "replications_run_now": executed,
+        "wall_seconds_per_run": round(outcome.seconds / executed, 6) if executed else None,
+        "cpu_seconds_per_run": round(outcome.cpu_seconds / executed, 6) if executed else None,
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "packages": package_versions(),
+        **extra,
+    }
+
+
+def run_batch(
+    scenario: str | Path,
+    *,
+    runs: int,
+    seed: int = 0,
+    policies: Sequence[str | Path] = (),
+    sets: Sequence[str] = (),
+    sweeps: Sequence[str] = (),
+    jobs: int | None = 1,
+    dask: str | None = None,
+    out: str | Path | None = None,
+    resume: bool = False,
+    chunk_size: int | None = None,
+    plots: bool = True,
+    progress: ProgressCallback | None = None,
+    executor: Executor | None = None,
+) -> BatchResult:
+    """Run `runs` replications of the scenario per course of action and sweep point.
+
+    `jobs=None` uses every core. With `out=None` the batch runs in a temporary directory that
+    is removed afterwards (no plots). Ctrl-C (KeyboardInterrupt) propagates after the finished
+    chunks are safely on disk; call again with `resume=True` to finish them.
+    """
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    if not 1 <= runs <= MAX_RUNS:
+        raise BatchError(f"--runs must be between 1 and {MAX_RUNS:,}")
+    if not 0 <= seed <= MAX_SEED:
+        raise BatchError("--seed must be between 0 and 2**63 - 1")
+    workers = available_cores() if jobs is None else jobs
+    if workers < 1:
+        raise BatchError("--jobs must be at least 1")
+    if chunk_size is not None and chunk_size < 1:
+        raise BatchError("the chunk size must be at least 1")
+    workload, spec = build_workload(scenario, policies, sets, sweeps)
+    spec |= {"runs": runs, "seed": seed}
+    groups = len(workload.texts) * len(workload.policies)
+    if out is None:
+        with tempfile.TemporaryDirectory(prefix="ttx-batch-") as scratch:
+            result = run_batch(
+                scenario, runs=runs, seed=seed, policies=policies, sets=sets, sweeps=sweeps,
+                jobs=jobs, dask=dask, out=scratch, chunk_size=chunk_size, plots=False,
+                progress=progress, executor=executor,
+            )  # fmt: skip
+            return BatchResult(result.frame, result.summary, result.manifest, None)
+    store = ResultStore(Path(out))
+    if resume and store.progress.exists():
+        try:
+            size = int(store.record()["chunk_size"])
+        except (KeyError, ValueError) as error:
+            raise BatchError(f"{out}: unreadable progress record ({error})") from None
+    else:
+        size = chunk_size or default_chunk_size(runs, workers)
+    plan = Plan(runs, seed, groups, size)
+    chosen = executor or make_executor(workers, dask)
+    started = time.perf_counter()
+    try:
+        outcome = execute(workload, plan, chosen, store, spec, resume=resume, progress=progress)
+    except ResultsError as error:
+        raise BatchError(str(error)) from None
+    plot_files: list[Path] = []
+    if plots:
+        from simulator.batch.plots import write_plots
+
+        plot_files = write_plots(outcome, store.out / "plots")
+    manifest = _manifest(
+        outcome,
+        spec,
+        plan,
+        chosen,
+        resumed=resume,
+        total_wall_seconds=round(time.perf_counter() - started, 3),
+        files=sorted(
+            [p.name for p in store.out.iterdir() if p.is_file() and p.suffix != ".tmp"]
+            + ["manifest.json"]
+            + [f"plots/{p.name}" for p in plot_files]
+        ),
+    )
+    write_json(store.manifest, manifest)
+    store.finish()
+    frame = pq.read_table(outcome.runs_path).to_pandas()
+    assert isinstance(frame, pd.DataFrame)
+    return BatchResult(frame, outcome.summary, manifest, store.out, tuple(plot_files))
+
+
+def load_results(out: str | Path) -> BatchResult:
+    """A finished batch directory read back: rows as a DataFrame, summary and manifest."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    directory = Path(out)
+    frame = pq.read_table(directory / "runs.parquet").to_pandas()
+    summary = json.loads((directory / "summary.json").read_text(encoding="utf-8"))
+    manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+    plots = tuple(sorted((directory / "plots").glob("*.png")))
+    return BatchResult(frame, summary, manifest, directory, plots)

@@ -1,0 +1,397 @@
+"""Briefing charts of a finished batch, drawn with matplotlib's Agg backend (no display needed).
+
+Figures are built with the object API (`Figure`, never `pyplot`), which renders through Agg
+without touching global state, so plotting is safe in notebooks, threads and headless servers.
+Every chart carries the scenario's banner (`EXERCISE EXERCISE EXERCISE` for fictional
+exercises) at top and bottom, its title, the number of runs, and the seed, so a slide cut from
+it still says what it is.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
+
+from simulator.batch.results import read_column
+from simulator.batch.runner import Outcome
+from simulator.batch.stats import wilson_interval
+from simulator.batch.workload import SeriesSpec
+
+_NAMED = {
+    "green": "#2e7d32",
+    "blue": "#1565c0",
+    "yellow": "#f9c825",
+    "orange": "#ef6c00",
+    "red": "#c62828",
+    "purple": "#6a1b9a",
+    "magenta": "#ad1457",
+    "cyan": "#00838f",
+    "white": "#eeeeee",
+    "grey": "#9e9e9e",
+}
+_GROUP_COLOURS = ("#1f4e79", "#c55a11", "#548235", "#7030a0", "#bf9000", "#2f5597", "#843c0c")
+DPI = 150
+MAX_COMPARED_METRICS = 9
+
+
+def _colour(name: str) -> str:
+    return _NAMED.get(name, name)
+
+
+def _group_colour(k: int) -> str:
+    return _GROUP_COLOURS[k % len(_GROUP_COLOURS)]
+
+
+def _frame(fig: Figure, outcome: Outcome, title: str) -> None:
+    """Banner top and bottom, chart title, and a footer saying what was run."""
+    info = outcome.layout.info
+    banner = str(info.get("banner", "EXERCISE EXERCISE EXERCISE"))
+    for y, va in ((0.995, "top"), (0.005, "bottom")):
+        fig.text(
+            0.5,
+            y,
+            banner,
+            ha="center",
+            va=va,
+            fontsize=10,
+            fontweight="bold",
+            color="#b00020",
+            family="monospace",
+        )
+    fig.suptitle(f"{info.get('title', '')}\n{title}", y=0.965, fontsize=12)
+    summary = outcome.summary
+    footer = (
+        f"{summary['runs_per_group']:,} runs per group, {len(outcome.layout.groups)} group(s), "
+        f"{summary['failures']} failed · scenario {str(info.get('source_hash', ''))[:12]}"
+    )
+    fig.text(
+        0.99,
+        0.3 / fig.get_figheight(),
+        footer,
+        ha="right",
+        va="bottom",
+        fontsize=7,
+        color="#555555",
+    )
+
+
+def _save(fig: Figure, path: Path) -> Path:
+    fig.savefig(path, dpi=DPI, metadata={"Software": None})
+    return path
+
+
+def _grid_shape(count: int, columns: int) -> tuple[int, int]:
+    cols = min(columns, count)
+    return math.ceil(count / cols), cols
+
+
+def _days(hours: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    return hours / 24.0
+
+
+def chem_timing(outcome: Outcome, path: Path) -> Path:
+    """Histogram of the day of use (runs with use) and the cumulative chance of use by day."""
+    groups = outcome.layout.groups
+    runs = outcome.summary["runs_per_group"]
+    times = read_column(outcome.runs_path, "chem_time")
+    hours = np.asarray(times.to_numpy(), dtype=np.float64).reshape(len(groups), runs)
+    duration = float(outcome.layout.grid[-1])
+    days = max(1, math.ceil(duration / 24.0))
+    fig = Figure(figsize=(12, 5.2))
+    hist, cumulative = fig.subplots(1, 2)
+    edges = np.arange(days + 1, dtype=np.float64)
+    for k, group in enumerate(groups):
+        used = _days(hours[k][np.isfinite(hours[k])])
+        colour = _group_colour(k)
+        hist.hist(
+            used,
+            bins=edges,
+            histtype="step" if len(groups) > 1 else "stepfilled",
+            color=colour,
+            alpha=1.0 if len(groups) > 1 else 0.75,
+            linewidth=1.6,
+            label=group.label,
+        )
+        counts = np.array([np.count_nonzero(used <= d) for d in edges])
+        n = runs - int(outcome.summary["groups"][k]["failures"])
+        bands = np.array([wilson_interval(int(c), n) for c in counts])
+        share = counts / n if n else counts * 0.0
+        cumulative.step(
+            edges,
+            share * 100,
+            where="post",
+            color=colour,
+            linewidth=1.8,
+            label=f"{group.label}: {share[-1] * 100:.1f} % "
+            f"[{bands[-1][0] * 100:.1f}–{bands[-1][1] * 100:.1f}]",
+        )
+        cumulative.fill_between(
+            edges,
+            bands[:, 0] * 100,
+            bands[:, 1] * 100,
+            step="post",
+            color=colour,
+            alpha=0.15,
+            linewidth=0,
+        )
+    hist.set_xlabel("exercise day of chemical use")
+    hist.set_ylabel("runs")
+    hist.set_title("When use happened (runs with use)", fontsize=10)
+    cumulative.set_xlabel("exercise day")
+    cumulative.set_ylabel("runs with use by that day (%)")
+    cumulative.set_title("Cumulative chance of use, 95 % Wilson band", fontsize=10)
+    cumulative.legend(
+        fontsize=8, loc="upper left", title="P(use) by the end [95 % CI]", title_fontsize=8
+    )
+    if len(groups) > 1:
+        hist.legend(fontsize=8, loc="upper right")
+    for axis in (hist, cumulative):
+        axis.set_xlim(0, days)
+        axis.grid(alpha=0.3)
+    cumulative.set_ylim(bottom=0)
+    _frame(fig, outcome, "Adversary chemical-use decision point: timing (hypothetical)")
+    fig.subplots_adjust(top=0.83, bottom=0.14, left=0.07, right=0.98, wspace=0.22)
+    return _save(fig, path)
+
+
+def alert_occupancy(outcome: Outcome, group: int, path: Path) -> Path:
+    """For each scope, the share of runs at each alert level over time (stacked)."""
+    layout = outcome.layout
+    info = layout.info
+    levels: list[dict[str, str]] = list(info.get("levels", []))  # type: ignore[call-overload]
+    scopes: dict[str, str] = dict(info.get("scopes", {}))  # type: ignore[call-overload]
+    specs = [s for s in layout.series if s.discrete]
+    rows, cols = _grid_shape(len(specs), 3)
+    fig = Figure(figsize=(4.2 * cols, 2.5 * rows + 1.6))
+    axes = fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)
+    days = _days(np.asarray(layout.grid, dtype=np.float64))
+    for axis, spec in zip(axes.flat, specs, strict=False):
+        fractions = outcome.series.occupancy(group, spec) * 100
+        colours = [
+            _colour(levels[r]["colour"]) if r < len(levels) else "grey" for r in range(spec.bins)
+        ]
+        labels = [levels[r]["label"] if r < len(levels) else str(r) for r in range(spec.bins)]
+        axis.stackplot(days, fractions.T, colors=colours, labels=labels, alpha=0.9, step=None)
+        scope = spec.name.removeprefix("alert.")
+        axis.set_title(scopes.get(scope, scope), fontsize=9)
+        axis.set_ylim(0, 100)
+        axis.set_xlim(days[0], days[-1])
+        axis.grid(alpha=0.25)
+    for axis in axes.flat[len(specs) :]:
+        axis.set_visible(False)
+    for axis in axes[:, 0]:
+        axis.set_ylabel("% of runs")
+    for axis in axes[-1, :]:
+        axis.set_xlabel("exercise day")
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(
+        handles[::-1],
+        labels[::-1],
+        loc="upper right",
+        fontsize=8,
+        title="Alert level",
+        title_fontsize=8,
+        bbox_to_anchor=(0.995, 0.93),
+    )
+    title = "Alert-level occupancy: share of runs at each level over time"
+    if len(layout.groups) > 1:
+        title += f" — {layout.groups[group].label}"
+    _frame(fig, outcome, title)
+    fig.subplots_adjust(
+        top=1 - 1.3 / (2.5 * rows + 1.6),
+        bottom=0.85 / (2.5 * rows + 1.6),
+        left=0.06,
+        right=0.88,
+        hspace=0.35,
+        wspace=0.08,
+    )
+    return _save(fig, path)
+
+
+def fan_chart(outcome: Outcome, prefix: str, title: str, names: dict[str, str], path: Path) -> Path:
+    """Median and 10–90 % band over time of each series starting with `prefix`, per group."""
+    layout = outcome.layout
+    specs: list[SeriesSpec] = [s for s in layout.series if s.name.startswith(prefix)]
+    rows, cols = _grid_shape(len(specs), 4)
+    fig = Figure(figsize=(3.4 * cols, 2.3 * rows + 1.6))
+    axes = fig.subplots(rows, cols, sharex=True, squeeze=False)
+    days = _days(np.asarray(layout.grid, dtype=np.float64))
+    for axis, spec in zip(axes.flat, specs, strict=False):
+        for k, group in enumerate(layout.groups):
+            quantiles = outcome.series.quantiles(k, spec)
+            colour = _group_colour(k)
+            axis.fill_between(
+                days,
+                quantiles[:, 0],
+                quantiles[:, 2],
+                color=colour,
+                alpha=0.2,
+                linewidth=0,
+                label=f"{group.label} 10–90 %",
+            )
+            axis.plot(
+                days, quantiles[:, 1], color=colour, linewidth=1.6, label=f"{group.label} median"
+            )
+        key = spec.name.removeprefix(prefix)
+        axis.set_title(names.get(key, key), fontsize=9)
+        axis.set_ylim(spec.low, spec.high)
+        axis.set_xlim(days[0], days[-1])
+        axis.grid(alpha=0.25)
+        if prefix == "readiness.":
+            axis.yaxis.set_major_formatter(PercentFormatter(1.0))
+    for axis in axes.flat[len(specs) :]:
+        axis.set_visible(False)
+    for axis in axes[-1, :]:
+        axis.set_xlabel("exercise day")
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(
+        handles,
+        labels,
+        loc="lower left",
+        fontsize=8,
+        ncol=min(4, len(labels)),
+        bbox_to_anchor=(0.01, 0.02),
+    )
+    _frame(fig, outcome, title)
+    height = 2.3 * rows + 1.6
+    fig.subplots_adjust(
+        top=1 - 1.25 / height, bottom=0.95 / height, left=0.05, right=0.98, hspace=0.4, wspace=0.22
+    )
+    return _save(fig, path)
+
+
+def _compared_metrics(summary: dict[str, Any]) -> list[str]:
+    """The chance and timing of chemical use first, then the scenario's own metrics."""
+    metrics = summary["metrics"]
+    ordered = ["chem_used", "chem_time", *sorted(m for m in metrics if m.startswith("metric."))]
+    kept = [
+        name
+        for name in ordered
+        if name in metrics
+        and metrics[name][0]["kind"] != "categorical"
+        and name != "metric.chem_used"
+    ]
+    return kept[:MAX_COMPARED_METRICS]
+
+
+def _estimate(stats: dict[str, Any]) -> tuple[float, float, float]:
+    value = stats.get("proportion") if stats["kind"] == "proportion" else stats.get("mean")
+    ci = stats.get("ci95") or [math.nan, math.nan]
+    if value is None:
+        return math.nan, math.nan, math.nan
+    return float(value), float(ci[0]), float(ci[1])
+
+
+def comparison(outcome: Outcome, path: Path) -> Path:
+    """Each key metric per group with its 95 % interval; paired-significant groups starred."""
+    summary = outcome.summary
+    groups = outcome.layout.groups
+    metrics = _compared_metrics(summary)
+    labels: dict[str, str] = dict(outcome.layout.info.get("metrics", {}))  # type: ignore[call-overload]
+    rows, cols = _grid_shape(len(metrics), 3)
+    height = max(1.6, 0.45 * len(groups) + 1.2) * rows + 1.8
+    width = 3.8 * cols + 1.8
+    fig = Figure(figsize=(width, height))
+    axes = fig.subplots(rows, cols, sharey=True, squeeze=False)
+    positions = np.arange(len(groups))[::-1]
+    significant: dict[tuple[str, int], bool] = {}
+    for entry in summary["comparisons"]:
+        for name in entry["significant"]:
+            significant[(name, entry["other_group"])] = True
+    for axis, name in zip(axes.flat, metrics, strict=False):
+        stats = summary["metrics"][name]
+        scale = 100.0 if stats[0]["kind"] == "proportion" else 1.0
+        if name == "chem_time":
+            scale = 1 / 24.0
+        for k, y in enumerate(positions):
+            value, lo, hi = (v * scale for v in _estimate(stats[k]))
+            colour = _group_colour(k)
+            axis.errorbar(
+                [value],
+                [y],
+                xerr=[[value - lo], [hi - value]],
+                fmt="o",
+                color=colour,
+                capsize=3,
+                markersize=5,
+            )
+            if significant.get((name, k)):
+                axis.annotate(
+                    "*",
+                    (hi, y),
+                    xytext=(3, -2),
+                    textcoords="offset points",
+                    fontsize=12,
+                    color=colour,
+                    fontweight="bold",
+                )
+        key = name.removeprefix("metric.")
+        title = {"chem_used": "Chemical use (% of runs)", "chem_time": "Day of use, if any"}.get(
+            name, labels.get(key, key)
+        )
+        axis.set_title(title, fontsize=9)
+        axis.grid(axis="x", alpha=0.3)
+        axis.margins(x=0.25)
+    for axis in axes.flat[len(metrics) :]:
+        axis.set_visible(False)
+    for axis in axes[:, 0]:
+        axis.set_yticks(positions, [g.label for g in groups], fontsize=8)
+    axis0 = axes[0, 0]
+    axis0.set_ylim(-0.7, len(groups) - 0.3)
+    _frame(
+        fig,
+        outcome,
+        "Courses of action compared: estimate and 95 % interval "
+        "(* paired difference from the first group significant)",
+    )
+    fig.subplots_adjust(
+        top=1 - 1.3 / height,
+        bottom=0.7 / height,
+        left=min(0.45, (0.3 + 0.065 * max(len(g.label) for g in groups)) / width),
+        right=0.98,
+        hspace=0.55,
+        wspace=0.12,
+    )
+    return _save(fig, path)
+
+
+def write_plots(outcome: Outcome, directory: Path) -> list[Path]:
+    """Every chart for this batch; returns the files written."""
+    directory.mkdir(parents=True, exist_ok=True)
+    info = outcome.layout.info
+    layout = outcome.layout
+    files = [chem_timing(outcome, directory / "chem-timing.png")]
+    for k in range(len(layout.groups)):
+        suffix = "" if len(layout.groups) == 1 else f"-{k}"
+        files.append(alert_occupancy(outcome, k, directory / f"alert-occupancy{suffix}.png"))
+    units: dict[str, str] = dict(info.get("units", {}))  # type: ignore[call-overload]
+    variables: dict[str, str] = dict(info.get("variables", {}))  # type: ignore[call-overload]
+    if any(s.name.startswith("readiness.") for s in layout.series):
+        files.append(
+            fan_chart(
+                outcome,
+                "readiness.",
+                "Unit readiness: median and 10–90 % of runs",
+                units,
+                directory / "readiness-fan.png",
+            )
+        )
+    if any(s.name.startswith("vars.") for s in layout.series):
+        files.append(
+            fan_chart(
+                outcome,
+                "vars.",
+                "Crisis variables: median and 10–90 % of runs",
+                variables,
+                directory / "variables-fan.png",
+            )
+        )
+    if len(layout.groups) > 1:
+        files.append(comparison(outcome, directory / "comparison.png"))
+    return files

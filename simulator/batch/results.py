@@ -1,0 +1,189 @@
+"""The output directory: chunk parts while running, then `runs.parquet` in a fixed layout.
+
+Each finished chunk is written at once as `parts/chunk-NNNNNN.parquet` (its rows) beside
+`parts/chunk-NNNNNN.npz` (its series counts), each through a temporary name and an atomic
+rename, so whatever stops the batch, the parts on disk are whole and `progress.json` says what
+the batch is. The parquet part is written last: it is the mark that a chunk is done.
+
+When every chunk is done, the parts are merged in chunk order into `runs.parquet`, one part at a
+time, in row groups of a fixed number of rows. The file's bytes therefore depend only on the rows,
+never on the number of workers, the chunk size or the order chunks finished in.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from simulator.batch.workload import ChunkResult, Counts
+
+ROW_GROUP_ROWS = 8192
+COMPRESSION: Final = "zstd"
+PROGRESS_FORMAT = "ttx-batch-progress/1"
+_PART = re.compile(r"^chunk-(\d{6})\.parquet$")
+
+
+class ResultsError(Exception):
+    """The output directory cannot be used as asked (exists, or holds another batch)."""
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Sorted keys, two-space indent, no NaN: identical bytes for identical data."""
+    temporary = path.with_name(path.name + ".tmp")
+    text = json.dumps(data, indent=2, sort_keys=True, allow_nan=False, ensure_ascii=False)
+    temporary.write_text(text + "\n", encoding="utf-8")
+    temporary.replace(path)
+
+
+class ResultStore:
+    """Parts, progress record and final files of one batch in one directory."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.parts = out / "parts"
+        self.progress = out / "progress.json"
+        self.runs = out / "runs.parquet"
+        self.manifest = out / "manifest.json"
+
+    def start(self, record: dict[str, Any], *, resume: bool) -> set[int]:
+        """Prepare the directory; return the chunks already done (none unless resuming).
+
+        A resumed batch must describe the same work as the interrupted one: same scenario bytes,
+        overrides, policies, seed, runs and chunking.
+        """
+        if resume:
+            if not self.progress.exists():
+                if self.manifest.exists():
+                    raise ResultsError(f"{self.out} holds a finished batch: nothing to resume")
+                raise ResultsError(f"{self.out} has no interrupted batch to resume")
+            previous = json.loads(self.progress.read_text(encoding="utf-8"))
+            if previous.get("spec") != record["spec"]:
+                raise ResultsError(
+                    f"{self.out} holds a different batch; resume it with the arguments it was "
+                    "started with, or choose another --out"
+                )
+            return self.completed()
+        if self.progress.exists() or self.manifest.exists() or self.runs.exists():
+            raise ResultsError(
+                f"{self.out} already holds batch results; pass --resume to finish an "
+                "interrupted batch, or choose another --out"
+            )
+        self.parts.mkdir(parents=True, exist_ok=True)
+        write_json(self.progress, record | {"format": PROGRESS_FORMAT, "completed_chunks": 0})
+        return set()
+
+    def record(self) -> dict[str, Any]:
+        """The progress record: the batch's spec, its chunking and how far it got."""
+        record: dict[str, Any] = json.loads(self.progress.read_text(encoding="utf-8"))
+        return record
+
+    def completed(self) -> set[int]:
+        """Indexes of chunks whose parts are on disk."""
+        if not self.parts.is_dir():
+            return set()
+        return {int(match[1]) for p in self.parts.iterdir() if (match := _PART.match(p.name))}
+
+    def _part(self, index: int, suffix: str) -> Path:
+        return self.parts / f"chunk-{index:06d}{suffix}"
+
+    def write_chunk(self, result: ChunkResult, completed: int) -> None:
+        """Write a finished chunk durably; `completed` is the count now done, for the record."""
+        counts = self._part(result.index, ".npz.tmp")
+        with counts.open("wb") as stream:
+            arrays: dict[str, Any] = dict(result.counts)
+            np.savez_compressed(stream, **arrays)
+        counts.replace(self._part(result.index, ".npz"))
+        rows = self._part(result.index, ".parquet.tmp")
+        pq.write_table(result.table, rows, compression=COMPRESSION)
+        rows.replace(self._part(result.index, ".parquet"))
+        record = json.loads(self.progress.read_text(encoding="utf-8"))
+        write_json(self.progress, record | {"completed_chunks": completed})
+
+    def counts(self, index: int) -> Counts:
+        """Series counts of a finished chunk."""
+        with np.load(self._part(index, ".npz"), allow_pickle=False) as data:
+            return {name: np.asarray(data[name], dtype=np.int64) for name in data.files}
+
+    def merge(self, chunks: int) -> Path:
+        """Merge the parts of chunks 0..chunks-1 into `runs.parquet` (see the module docstring)."""
+        paths = [self._part(i, ".parquet") for i in range(chunks)]
+        schema = unified_schema([pq.read_schema(p) for p in paths])
+        temporary = self.runs.with_name("runs.parquet.tmp")
+        with pq.ParquetWriter(temporary, schema, compression=COMPRESSION) as writer:
+            for group in _row_groups(paths, schema):
+                writer.write_table(group, row_group_size=ROW_GROUP_ROWS)
+        temporary.replace(self.runs)
+        return self.runs
+
+    def finish(self) -> None:
+        """Remove parts and progress record once every final file is written."""
+        shutil.rmtree(self.parts, ignore_errors=True)
+        self.progress.unlink(missing_ok=True)
+
+
+def _unify(types: list[pa.DataType]) -> pa.DataType:
+    known = [t for t in types if not pa.types.is_null(t)]
+    if not known:
+        return pa.null()
+    if all(t == known[0] for t in known):
+        return known[0]
+    if all(pa.types.is_integer(t) or pa.types.is_floating(t) for t in known):
+        return pa.float64()
+    if all(pa.types.is_string(t) or pa.types.is_large_string(t) for t in known):
+        return pa.string()
+    raise ValueError(f"a column holds incompatible types: {sorted({str(t) for t in known})}")
+
+
+def unified_schema(schemas: list[pa.Schema]) -> pa.Schema:
+    """Columns in order of first appearance across the parts, each with one common type."""
+    names: dict[str, list[pa.DataType]] = {}
+    for schema in schemas:
+        for column in schema:
+            names.setdefault(column.name, []).append(column.type)
+    return pa.schema([pa.field(name, _unify(types)) for name, types in names.items()])
+
+
+def conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """`table` with `schema`'s columns, in order: missing ones null, others cast."""
+    columns = []
+    for column in schema:
+        if column.name in table.column_names:
+            columns.append(table[column.name].cast(column.type))
+        else:
+            columns.append(pa.nulls(table.num_rows, column.type))
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+def _row_groups(paths: list[Path], schema: pa.Schema) -> Iterator[pa.Table]:
+    """Tables of exactly ROW_GROUP_ROWS rows (the last one shorter), each contiguous in memory."""
+    pending: list[pa.Table] = []
+    size = 0
+    for path in paths:
+        table = conform(pq.read_table(path), schema)
+        pending.append(table)
+        size += table.num_rows
+        while size >= ROW_GROUP_ROWS:
+            joined = pa.concat_tables(pending)
+            yield joined.slice(0, ROW_GROUP_ROWS).combine_chunks()
+            rest = joined.slice(ROW_GROUP_ROWS)
+            pending, size = [rest], rest.num_rows
+    if size:
+        yield pa.concat_tables(pending).combine_chunks()
+
+
+def read_column(path: Path, name: str) -> pa.ChunkedArray[Any]:
+    """One column of `runs.parquet`: statistics read a column at a time to keep memory flat."""
+    return pq.read_table(path, columns=[name])[name]
+
+
+def column_types(path: Path) -> dict[str, pa.DataType]:
+    """Name and type of every column of a results file."""
+    return {field.name: field.type for field in pq.read_schema(path)}

@@ -1,0 +1,134 @@
+"""The workload of `ttx batch`: a scenario (at each sweep point) under each course of action.
+
+Only texts and plain data travel to workers (compiled CEL programs do not pickle); each worker
+compiles them once. Groups are ordered policy-major, then sweep point, as rows are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from simulator.batch.workload import Group, Layout, Row, Scalar, SeriesSpec, SeriesValues
+from simulator.engine.policies import Policy, build_policy
+from simulator.engine.replication import run_replication
+from simulator.scenario.compiled import CompiledScenario
+from simulator.scenario.loader import load_scenario_text
+
+_NICE_STEPS = (1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 24.0, 48.0, 72.0, 168.0, 336.0, 720.0)
+GRID_POINTS = 60
+
+
+def time_grid(duration: float, points: int = GRID_POINTS) -> tuple[float, ...]:
+    """Hour zero to `duration` in round steps (1 h, 2 h, ... 12 h, 1 d, ...), about `points`."""
+    target = duration / points
+    step = next((s for s in _NICE_STEPS if s >= target), _NICE_STEPS[-1])
+    count = int(duration // step)
+    grid = [k * step for k in range(count + 1)]
+    if grid[-1] < duration:
+        grid.append(duration)
+    return tuple(grid)
+
+
+@dataclass(frozen=True)
+class ScenarioWorkload:
+    """Scenario text per sweep point, policy data per course of action, and the time grid."""
+
+    path: str
+    texts: tuple[str, ...]
+    params: tuple[tuple[tuple[str, Scalar], ...], ...]
+    """Per sweep point: the swept paths and their values."""
+    policies: tuple[tuple[str, Any], ...]
+    """(name, policy file data) per course of action; data None for the default policy."""
+    grid: tuple[float, ...] = ()
+
+    @cached_property
+    def key(self) -> str:
+        text = json.dumps(
+            [self.path, self.texts, self.params, self.policies, self.grid], sort_keys=True
+        )
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def prepare(self) -> ScenarioModel:
+        return ScenarioModel(self)
+
+
+def series_specs(compiled: Sequence[CompiledScenario]) -> tuple[SeriesSpec, ...]:
+    """Alert rungs per scope, readiness per unit, and each variable over its widest bounds."""
+    scenario = compiled[0].scenario
+    levels = tuple(level.id for level in scenario.alert.levels)
+    specs = [
+        SeriesSpec(f"alert.{scope}", 0.0, float(len(levels) - 1), True, levels)
+        for scope in scenario.alert.initial
+    ]
+    specs += [SeriesSpec(f"readiness.{unit.id}", 0.0, 1.0) for unit in scenario.units]
+    for variable in scenario.variables:
+        lows = [v.min for c in compiled for v in c.scenario.variables if v.id == variable.id]
+        highs = [v.max for c in compiled for v in c.scenario.variables if v.id == variable.id]
+        specs.append(SeriesSpec(f"vars.{variable.id}", min(lows), max(highs)))
+    return tuple(specs)
+
+
+def scenario_info(compiled: CompiledScenario) -> dict[str, object]:
+    """Names, labels and colours that plots and reports show."""
+    s = compiled.scenario
+    nations = {n.id: n.name for n in [*s.actors.nations, *s.actors.partners]}
+    alliances = {a.id: a.name for a in s.actors.alliances}
+    return {
+        "id": s.meta.id,
+        "title": s.meta.title,
+        "banner": s.meta.banner,
+        "duration": s.clock.duration,
+        "start": s.clock.start.isoformat(),
+        "levels": [{"id": lv.id, "label": lv.label, "colour": lv.colour} for lv in s.alert.levels],
+        "scopes": {
+            scope: alliances.get(scope) or nations.get(scope, scope) for scope in s.alert.initial
+        },
+        "units": {u.id: u.name for u in s.units},
+        "variables": {v.id: v.label for v in s.variables},
+        "metrics": {m.id: m.label for m in s.analysis.metrics},
+        "decisions": {d.id: d.title for d in s.decisions},
+        "key_times": list(s.analysis.key_times),
+        "source_hash": compiled.source_hash,
+    }
+
+
+class ScenarioModel:
+    """A workload compiled in this process: scenarios per point, policies per point."""
+
+    def __init__(self, workload: ScenarioWorkload) -> None:
+        self._compiled = [load_scenario_text(text, workload.path) for text in workload.texts]
+        self._policies: list[list[Policy | None]] = [
+            [None if data is None else build_policy(data, c) for c in self._compiled]
+            for _, data in workload.policies
+        ]
+        self._grid = workload.grid
+        groups = tuple(
+            Group(name, point, workload.params[point])
+            for name, _ in workload.policies
+            for point in range(len(workload.texts))
+        )
+        self._layout = Layout(
+            groups=groups,
+            grid=workload.grid,
+            series=series_specs(self._compiled),
+            sweep_paths=tuple(path for path, _ in workload.params[0]),
+            info=scenario_info(self._compiled[0]),
+        )
+
+    @property
+    def layout(self) -> Layout:
+        return self._layout
+
+    def run(self, group: int, seed: np.random.SeedSequence) -> tuple[Row, SeriesValues]:
+        policy, point = divmod(group, len(self._compiled))
+        result = run_replication(
+            self._compiled[point], seed, self._policies[policy][point], self._grid
+        )
+        return result.row, result.series

@@ -1,0 +1,128 @@
+"""`summary.json`: per metric and group, descriptive statistics with 95 % intervals, and paired
+differences between courses of action (and between sweep points) run on the same seeds.
+
+Statistics are computed from `runs.parquet` one column at a time: rows are sorted by group and
+replication, so a column reshaped to (groups, runs) lines up the same seeds across groups.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from simulator.batch.results import column_types, read_column
+from simulator.batch.stats import (
+    describe_boolean,
+    describe_categorical,
+    describe_numeric,
+    paired_difference,
+)
+from simulator.batch.workload import BASE_COLUMNS, Layout
+
+SUMMARY_FORMAT = "ttx-batch-summary/1"
+
+
+def metric_columns(types: dict[str, pa.DataType]) -> dict[str, str]:
+    """Metric columns and their kind: `proportion`, `numeric` or `categorical`."""
+    kinds = {}
+    for name, kind in types.items():
+        if name in BASE_COLUMNS or name.startswith("sweep."):
+            continue
+        if pa.types.is_boolean(kind):
+            kinds[name] = "proportion"
+        elif pa.types.is_integer(kind) or pa.types.is_floating(kind):
+            kinds[name] = "numeric"
+        elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            kinds[name] = "categorical"
+    return kinds
+
+
+def _as_float(column: pa.ChunkedArray[Any]) -> npt.NDArray[np.float64]:
+    """Numbers and booleans as float64, nulls as NaN."""
+    cast = pc.cast(column, pa.float64())
+    return np.asarray(cast.to_numpy(), dtype=np.float64)
+
+
+def comparisons(layout: Layout) -> list[tuple[int, int]]:
+    """(baseline, other) group pairs: each policy against the first at every sweep point, and
+    each sweep point against the first for every policy."""
+    pairs = []
+    index = {(g.policy, g.point): k for k, g in enumerate(layout.groups)}
+    policies = list(dict.fromkeys(g.policy for g in layout.groups))
+    points = sorted({g.point for g in layout.groups})
+    for point in points:
+        pairs += [(index[(policies[0], point)], index[(p, point)]) for p in policies[1:]]
+    for policy in policies:
+        pairs += [(index[(policy, points[0])], index[(policy, p)]) for p in points[1:]]
+    return pairs
+
+
+def summarize(runs_path: Path, layout: Layout, runs: int) -> dict[str, Any]:
+    """The summary document (see the module docstring)."""
+    types = column_types(runs_path)
+    n_groups = len(layout.groups)
+    errors = read_column(runs_path, "error").to_pylist()
+    failed = np.array([e is not None for e in errors], dtype=bool).reshape(n_groups, runs)
+    groups = [
+        {
+            "group": k,
+            "label": g.label,
+            "policy": g.policy,
+            "point": g.point,
+            "params": dict(g.params),
+            "runs": runs,
+            "failures": int(failed[k].sum()),
+        }
+        for k, g in enumerate(layout.groups)
+    ]
+    metrics: dict[str, list[dict[str, Any]]] = {}
+    pairs = comparisons(layout)
+    differences: list[dict[str, Any]] = [
+        {
+            "baseline": layout.groups[a].label,
+            "other": layout.groups[b].label,
+            "baseline_group": a,
+            "other_group": b,
+            "metrics": {},
+            "significant": [],
+        }
+        for a, b in pairs
+    ]
+    for name, kind in metric_columns(types).items():
+        column = read_column(runs_path, name)
+        if kind == "categorical":
+            values = column.to_pylist()
+            metrics[name] = [
+                describe_categorical(values[k * runs : (k + 1) * runs]) for k in range(n_groups)
+            ]
+            continue
+        array = _as_float(column).reshape(n_groups, runs)
+        describe = describe_boolean if kind == "proportion" else describe_numeric
+        metrics[name] = [describe(array[k]) for k in range(n_groups)]
+        for entry, (a, b) in zip(differences, pairs, strict=True):
+            diff = paired_difference(array[a], array[b])
+            entry["metrics"][name] = diff
+            if diff["significant"]:
+                entry["significant"].append(name)
+    return {
+        "format": SUMMARY_FORMAT,
+        "runs_per_group": runs,
+        "replications": runs * n_groups,
+        "failures": int(failed.sum()),
+        "groups": groups,
+        "metrics": metrics,
+        "comparisons": differences,
+        "confidence": 0.95,
+        "notes": (
+            "Proportions: Wilson score intervals. Means: Student-t intervals over finite "
+            "values (`missing` counts NaN/null, e.g. the time of a use that never happened). "
+            "Comparisons: mean of other minus baseline over replications with the same seed, "
+            "paired t-interval; significant when the interval excludes 0 (not adjusted for "
+            "multiple comparisons)."
+        ),
+    }

@@ -1,0 +1,195 @@
+"""What a batch runs: a workload is prepared once per worker, then runs chunks of replications.
+
+The runner and executors see only this small interface, so they know nothing of the engine and
+the engine knows nothing of them. A chunk is a contiguous range of replication indexes within
+one group (a course of action at a sweep point); replication `i` always gets the seed
+`SeedSequence(entropy=root, spawn_key=(i,))`, the `i`-th child of `SeedSequence(root)`, whatever
+chunk or worker it lands on. Every group uses the same seeds, so groups are paired.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+
+Scalar = float | int | str | bool | None
+Row = dict[str, Scalar]
+SeriesValues = Mapping[str, Sequence[float]]
+Counts = dict[str, npt.NDArray[np.int64]]
+
+HISTOGRAM_BINS = 100
+"""Bins per grid time for continuous series: quantiles to 1 % of the range, linear within."""
+
+BASE_COLUMNS = ("policy", "point", "replication", "seed", "error")
+"""Columns every row has, before the sweep parameters and the engine's own columns."""
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesSpec:
+    """A time series sampled on the grid: its name, range, and whether its values are rungs."""
+
+    name: str
+    low: float
+    high: float
+    discrete: bool = False
+    """Integer rungs from `low` to `high` (alert levels): counted per rung, not binned."""
+    labels: tuple[str, ...] = ()
+    """For discrete series, a label per rung (level ids)."""
+
+    @property
+    def bins(self) -> int:
+        return round(self.high - self.low) + 1 if self.discrete else HISTOGRAM_BINS
+
+    def bin_index(self, values: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
+        """Bin of each value (-1 for NaN), clipped into range."""
+        finite = np.isfinite(values)
+        if self.discrete:
+            raw = np.rint(np.where(finite, values, self.low) - self.low)
+        else:
+            width = self.high - self.low
+            scaled = (np.where(finite, values, self.low) - self.low) / width if width > 0 else 0
+            raw = np.floor(np.asarray(scaled) * self.bins)
+        index = np.clip(raw, 0, self.bins - 1).astype(np.int64)
+        return np.where(finite, index, -1)
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """One course of action at one sweep point; its rows share `policy` and `point`."""
+
+    policy: str
+    point: int
+    params: tuple[tuple[str, Scalar], ...] = ()
+    """Swept path and value at this point."""
+
+    @property
+    def label(self) -> str:
+        point = ", ".join(f"{path}={value}" for path, value in self.params)
+        return f"{self.policy} @ {point}" if point else self.policy
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """What the parent needs to know of a workload: groups, the time grid and the series."""
+
+    groups: tuple[Group, ...]
+    grid: tuple[float, ...]
+    series: tuple[SeriesSpec, ...]
+    sweep_paths: tuple[str, ...] = ()
+    info: Mapping[str, object] = field(default_factory=dict)
+    """Scenario facts for reports and plots (title, banner, level colours, unit names, ...)."""
+
+
+class Model(Protocol):
+    """A prepared workload: runs one replication of a group from its seed."""
+
+    @property
+    def layout(self) -> Layout: ...
+
+    def run(self, group: int, seed: np.random.SeedSequence) -> tuple[Row, SeriesValues]: ...
+
+
+class Workload(Protocol):
+    """A picklable description of the work, sent once to each worker and prepared there."""
+
+    @property
+    def key(self) -> str:
+        """A content hash: workers cache the prepared model under it."""
+        ...
+
+    def prepare(self) -> Model: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """Replications `start` to `stop - 1` of one group."""
+
+    index: int
+    group: int
+    start: int
+    stop: int
+    root_seed: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkResult:
+    """A chunk's rows as an Arrow table, its series counts, failures and CPU seconds."""
+
+    index: int
+    table: pa.Table
+    counts: Counts
+    failures: int
+    seconds: float
+
+
+def replication_seed(root: int, replication: int) -> np.random.SeedSequence:
+    """The seed of replication `i`: the `i`-th child of `SeedSequence(root)`."""
+    return np.random.SeedSequence(entropy=root, spawn_key=(replication,))
+
+
+def rows_to_table(rows: Sequence[Row]) -> pa.Table:
+    """Columns in order of first appearance; types inferred per column (null where absent)."""
+    names: dict[str, None] = {}
+    for row in rows:
+        for name in row:
+            names.setdefault(name, None)
+    columns: dict[str, list[Any]] = {name: [row.get(name) for row in rows] for name in names}
+    return pa.table({name: pa.array(values) for name, values in columns.items()})
+
+
+_PREPARED: dict[str, Model] = {}
+
+
+def prepared(workload: Workload) -> Model:
+    """The workload's model, prepared once per process (a worker runs many chunks)."""
+    model = _PREPARED.get(workload.key)
+    if model is None:
+        model = workload.prepare()
+        _PREPARED[workload.key] = model
+    return model
+
+
+def _count(spec: SeriesSpec, values: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
+    """Histogram per grid time of a (replications x times) array: shape (times, bins)."""
+    times = values.shape[1]
+    index = spec.bin_index(values)
+    flat = (np.arange(times)[None, :] * spec.bins + index)[index >= 0]
+    return np.bincount(flat, minlength=times * spec.bins).reshape(times, spec.bins)
+
+
+def run_chunk(workload: Workload, chunk: Chunk) -> ChunkResult:
+    """Run a chunk; a replication that raises becomes a row with its error and the rest go on."""
+    started = time.process_time()
+    model = prepared(workload)
+    layout = model.layout
+    group = layout.groups[chunk.group]
+    base: Row = {"policy": group.policy, "point": group.point}
+    base |= {f"sweep.{path}": value for path, value in group.params}
+    rows: list[Row] = []
+    samples = {
+        s.name: np.full((chunk.stop - chunk.start, len(layout.grid)), np.nan) for s in layout.series
+    }
+    failures = 0
+    for k, replication in enumerate(range(chunk.start, chunk.stop)):
+        row = base | {"replication": replication, "seed": chunk.root_seed, "error": None}
+        try:
+            values, series = model.run(chunk.group, replication_seed(chunk.root_seed, replication))
+        except Exception as error:  # recorded in the row; the batch goes on
+            failures += 1
+            row["error"] = f"{type(error).__name__}: {error}"
+        else:
+            row |= values
+            for name, sample in samples.items():
+                if name in series:
+                    sample[k, :] = series[name]
+        rows.append(row)
+    counts = {s.name: _count(s, samples[s.name]) for s in layout.series}
+    return ChunkResult(
+        chunk.index, rows_to_table(rows), counts, failures, time.process_time() - started
+    )
