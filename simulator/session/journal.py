@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+import os
 import shutil
 import sqlite3
 import tempfile
@@ -315,11 +316,11 @@ class Journal:
             self._conn.close()
 
 
-def _connect(path: Path, mode: str) -> sqlite3.Connection:
+def _connect(path: Path, mode: str, *, writer: bool = True) -> sqlite3.Connection:
     uri = f"{path.resolve().as_uri()}?mode={mode}"
     try:
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-        if mode != "ro":
+        if writer:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
     except sqlite3.Error as error:
@@ -401,7 +402,9 @@ def _read_truncated(target: Path, expected: int, actual: int) -> tuple[Header, l
             ) from None
         except JournalError as error:
             if error.header is None:
-                raise
+                raise JournalError(
+                    target, f"is truncated ({actual} of {expected} bytes); its header is lost"
+                ) from None
             header, entries = error.header, error.complete
     kept = len(entries)
     noun = "entry" if kept == 1 else "entries"
@@ -416,7 +419,10 @@ def _read_truncated(target: Path, expected: int, actual: int) -> tuple[Header, l
 
 
 def _read_file(display: Path, file: Path) -> tuple[Header, list[Entry]]:
-    conn = _connect(file, "ro")
+    # A read-only connection cannot fold the WAL back in on close and leaves -wal and -shm
+    # files behind, so read through a read-write one whenever the file allows it.
+    writable = os.access(file, os.W_OK) and os.access(file.parent, os.W_OK)
+    conn = _connect(file, "rw" if writable else "ro", writer=False)
     try:
         header = _read_header(display, conn)
         entries: list[Entry] = []

@@ -201,13 +201,22 @@ def test_a_gap_in_the_sequence_is_reported(tmp_path: Path) -> None:
     assert caught.value.complete == written
 
 
-@pytest.mark.parametrize("keep", [0.3, 0.6, 0.9, 0.99])
-def test_a_truncated_file_keeps_the_entries_before_the_cut(tmp_path: Path, keep: float) -> None:
-    path = tmp_path / "s.ttxsession"
+@pytest.fixture(scope="module")
+def long_journal(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Entry]]:
+    path = tmp_path_factory.mktemp("long") / "s.ttxsession"
     journal = _new(path)
-    written = [e for _ in range(40) for e in _fill(journal, notes=20)]
+    written = [e for _ in range(12) for e in _fill(journal, notes=20)]
     journal.close()
-    data = path.read_bytes()
+    return path, written
+
+
+@pytest.mark.parametrize("keep", [0.5, 0.75, 0.9, 0.99])
+def test_a_truncated_file_keeps_the_entries_before_the_cut(
+    tmp_path: Path, keep: float, long_journal: tuple[Path, list[Entry]]
+) -> None:
+    source, written = long_journal
+    data = source.read_bytes()
+    path = tmp_path / "s.ttxsession"
     path.write_bytes(data[: int(len(data) * keep)])
     with pytest.raises(JournalError, match="is truncated") as caught:
         read_journal(path)
