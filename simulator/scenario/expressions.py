@@ -30,8 +30,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import cel
-
+from simulator.scenario.cel_runtime import cel
 from simulator.scenario.models import Scenario
 
 Expect = Literal["bool", "number", "number_or_bool", "string"]
