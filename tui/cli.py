@@ -62,3 +62,15 @@ def main() -> None:
 from tui.commands.run import run  # noqa: E402 - commands register after the app exists
 
 app.command("run")(run)
+
+from tui.commands.validate import validate  # noqa: E402
+
+app.command("validate")(validate)
+
+from tui.commands.schema import schema  # noqa: E402
+
+app.command("schema")(schema)
+
+from tui.commands.new import new  # noqa: E402
+
+app.command("new")(new)
