@@ -80,6 +80,8 @@ def test_loads_with_no_errors_and_no_warnings(path: Path) -> None:
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
 def test_starts_with_the_schema_comment(path: Path) -> None:
     assert path.read_text(encoding="utf-8").splitlines()[0] == SCHEMA_COMMENT
+    schema = SCHEMA_COMMENT.partition("$schema=")[2]
+    assert (path.parent / schema).resolve().is_file()
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
@@ -114,7 +116,7 @@ def _use_share(compiled: CompiledScenario, runs: int) -> float:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["eastern-flank", "reserve-mobilisation"])
+@pytest.mark.parametrize("name", ["tutorial", "eastern-flank", "reserve-mobilisation"])
 def test_the_chemical_branch_is_reachable_but_not_routine(name: str) -> None:
     # The scenarios are tuned so that the consequence branch comes up in a fair share of runs
     # under the default policy: often enough to rehearse, rarely enough to feel like a risk.
