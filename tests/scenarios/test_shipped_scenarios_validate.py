@@ -4,14 +4,17 @@ and plays as its author tuned it."""
 from __future__ import annotations
 
 import re
+import typing
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pydantic import BaseModel
 
 from simulator.engine.replication import run_replication
 from simulator.scenario.compiled import CompiledScenario
 from simulator.scenario.loader import check_scenario, load_scenario
-from simulator.scenario.models import DEFAULT_BANNER
+from simulator.scenario.models import DEFAULT_BANNER, Scenario
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 SHIPPED = sorted(SCENARIOS.glob("*.yaml"))
@@ -108,6 +111,44 @@ def test_uses_no_denied_technical_terms(path: Path) -> None:
 )
 def test_the_deny_list_matches_whole_words_only(text: str, found: list[str]) -> None:
     assert denied_terms(text) == found
+
+
+def _model_classes(hint: Any) -> set[type[BaseModel]]:
+    if isinstance(hint, type) and issubclass(hint, BaseModel):
+        return {hint}
+    return {m for arg in typing.get_args(hint) for m in _model_classes(arg)}
+
+
+def format_models() -> set[str]:
+    """Names of every model in the scenario format: each section, trigger, effect, distribution."""
+    found: set[str] = set()
+    pending: list[type[BaseModel]] = [Scenario]
+    while pending:
+        model = pending.pop()
+        if model.__name__ not in found:
+            found.add(model.__name__)
+            for hint in typing.get_type_hints(model, include_extras=True).values():
+                pending.extend(_model_classes(hint))
+    return found
+
+
+def models_used(value: Any) -> set[str]:
+    """Names of the models instantiated anywhere inside a loaded scenario."""
+    if isinstance(value, BaseModel):
+        inner = [getattr(value, name) for name in type(value).model_fields]
+        return {type(value).__name__}.union(*(models_used(v) for v in inner))
+    if isinstance(value, list | tuple):
+        return set().union(*(models_used(v) for v in value))
+    if isinstance(value, dict):
+        return set().union(*(models_used(v) for v in value.values()))
+    return set()
+
+
+def test_the_tutorial_uses_every_feature_of_the_format() -> None:
+    # Every trigger kind, effect type, distribution and section appears in the tutorial at least
+    # once, so a feature added to the format fails here until the tutorial teaches it.
+    tutorial = load_scenario(SCENARIOS / "tutorial.yaml").scenario
+    assert format_models() - models_used(tutorial) == set()
 
 
 def _use_share(compiled: CompiledScenario, runs: int) -> float:
