@@ -74,3 +74,7 @@ app.command("schema")(schema)
 from tui.commands.new import new  # noqa: E402
 
 app.command("new")(new)
+
+from tui.commands.batch import batch  # noqa: E402 - commands register after the app exists
+
+app.command("batch")(batch)

@@ -86,6 +86,28 @@ def _save(fig: Figure, path: Path) -> Path:
     return path
 
 
+def _margins(
+    fig: Figure,
+    *,
+    top: float,
+    bottom: float,
+    left: float,
+    right: float,
+    hspace: float = 0.4,
+    wspace: float = 0.2,
+) -> None:
+    """Place the axes grid with margins given in inches, whatever the figure size."""
+    width, height = fig.get_figwidth(), fig.get_figheight()
+    fig.subplots_adjust(
+        top=1 - top / height,
+        bottom=bottom / height,
+        left=left / width,
+        right=1 - right / width,
+        hspace=hspace,
+        wspace=wspace,
+    )
+
+
 def _grid_shape(count: int, columns: int) -> tuple[int, int]:
     cols = min(columns, count)
     return math.ceil(count / cols), cols
@@ -103,7 +125,7 @@ def chem_timing(outcome: Outcome, path: Path) -> Path:
     hours = np.asarray(times.to_numpy(), dtype=np.float64).reshape(len(groups), runs)
     duration = float(outcome.layout.grid[-1])
     days = max(1, math.ceil(duration / 24.0))
-    fig = Figure(figsize=(12, 5.2))
+    fig = Figure(figsize=(12, 5.6))
     hist, cumulative = fig.subplots(1, 2)
     edges = np.arange(days + 1, dtype=np.float64)
     for k, group in enumerate(groups):
@@ -156,7 +178,7 @@ def chem_timing(outcome: Outcome, path: Path) -> Path:
         axis.grid(alpha=0.3)
     cumulative.set_ylim(bottom=0)
     _frame(fig, outcome, "Adversary chemical-use decision point: timing (hypothetical)")
-    fig.subplots_adjust(top=0.83, bottom=0.14, left=0.07, right=0.98, wspace=0.22)
+    _margins(fig, top=1.0, bottom=0.8, left=0.8, right=0.25, wspace=0.22)
     return _save(fig, path)
 
 
@@ -168,7 +190,8 @@ def alert_occupancy(outcome: Outcome, group: int, path: Path) -> Path:
     scopes: dict[str, str] = dict(info.get("scopes", {}))  # type: ignore[call-overload]
     specs = [s for s in layout.series if s.discrete]
     rows, cols = _grid_shape(len(specs), 3)
-    fig = Figure(figsize=(4.2 * cols, 2.5 * rows + 1.6))
+    legend_width = 1.5
+    fig = Figure(figsize=(max(9.0, 4.2 * cols + 0.8 + legend_width), 2.5 * rows + 2.2))
     axes = fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)
     days = _days(np.asarray(layout.grid, dtype=np.float64))
     for axis, spec in zip(axes.flat, specs, strict=False):
@@ -197,20 +220,13 @@ def alert_occupancy(outcome: Outcome, group: int, path: Path) -> Path:
         fontsize=8,
         title="Alert level",
         title_fontsize=8,
-        bbox_to_anchor=(0.995, 0.93),
+        bbox_to_anchor=(0.995, 1 - 1.15 / fig.get_figheight()),
     )
     title = "Alert-level occupancy: share of runs at each level over time"
     if len(layout.groups) > 1:
         title += f" — {layout.groups[group].label}"
     _frame(fig, outcome, title)
-    fig.subplots_adjust(
-        top=1 - 1.3 / (2.5 * rows + 1.6),
-        bottom=0.85 / (2.5 * rows + 1.6),
-        left=0.06,
-        right=0.88,
-        hspace=0.35,
-        wspace=0.08,
-    )
+    _margins(fig, top=1.15, bottom=0.9, left=0.8, right=legend_width, hspace=0.35, wspace=0.08)
     return _save(fig, path)
 
 
@@ -219,7 +235,8 @@ def fan_chart(outcome: Outcome, prefix: str, title: str, names: dict[str, str], 
     layout = outcome.layout
     specs: list[SeriesSpec] = [s for s in layout.series if s.name.startswith(prefix)]
     rows, cols = _grid_shape(len(specs), 4)
-    fig = Figure(figsize=(3.4 * cols, 2.3 * rows + 1.6))
+    legend_width = 0.6 + 0.075 * max(len(g.label) for g in layout.groups) + 0.6
+    fig = Figure(figsize=(max(9.0, 3.4 * cols + 0.8 + legend_width), 2.3 * rows + 2.2))
     axes = fig.subplots(rows, cols, sharex=True, squeeze=False)
     days = _days(np.asarray(layout.grid, dtype=np.float64))
     for axis, spec in zip(axes.flat, specs, strict=False):
@@ -253,16 +270,12 @@ def fan_chart(outcome: Outcome, prefix: str, title: str, names: dict[str, str], 
     fig.legend(
         handles,
         labels,
-        loc="lower left",
+        loc="upper right",
         fontsize=8,
-        ncol=min(4, len(labels)),
-        bbox_to_anchor=(0.01, 0.02),
+        bbox_to_anchor=(0.995, 1 - 1.15 / fig.get_figheight()),
     )
     _frame(fig, outcome, title)
-    height = 2.3 * rows + 1.6
-    fig.subplots_adjust(
-        top=1 - 1.25 / height, bottom=0.95 / height, left=0.05, right=0.98, hspace=0.4, wspace=0.22
-    )
+    _margins(fig, top=1.15, bottom=0.9, left=0.7, right=legend_width, hspace=0.45, wspace=0.25)
     return _save(fig, path)
 
 
@@ -295,8 +308,9 @@ def comparison(outcome: Outcome, path: Path) -> Path:
     metrics = _compared_metrics(summary)
     labels: dict[str, str] = dict(outcome.layout.info.get("metrics", {}))  # type: ignore[call-overload]
     rows, cols = _grid_shape(len(metrics), 3)
-    height = max(1.6, 0.45 * len(groups) + 1.2) * rows + 1.8
-    width = 3.8 * cols + 1.8
+    label_width = min(4.5, 0.3 + 0.065 * max(len(g.label) for g in groups))
+    height = max(1.6, 0.45 * len(groups) + 1.2) * rows + 2.2
+    width = 3.8 * cols + label_width + 0.3
     fig = Figure(figsize=(width, height))
     axes = fig.subplots(rows, cols, sharey=True, squeeze=False)
     positions = np.arange(len(groups))[::-1]
@@ -350,14 +364,7 @@ def comparison(outcome: Outcome, path: Path) -> Path:
         "Courses of action compared: estimate and 95 % interval "
         "(* paired difference from the first group significant)",
     )
-    fig.subplots_adjust(
-        top=1 - 1.3 / height,
-        bottom=0.7 / height,
-        left=min(0.45, (0.3 + 0.065 * max(len(g.label) for g in groups)) / width),
-        right=0.98,
-        hspace=0.55,
-        wspace=0.12,
-    )
+    _margins(fig, top=1.15, bottom=0.8, left=label_width, right=0.3, hspace=0.55, wspace=0.12)
     return _save(fig, path)
 
 

@@ -1,0 +1,281 @@
+"""`ttx batch`: seeded Monte Carlo replications with streamed results, statistics and plots.
+
+The work is done by `simulator.batch.run_batch`; this module parses arguments, shows progress
+(a Rich bar on a terminal, plain periodic lines otherwise) and prints the summary table.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from tui.commands.errors import fail, fail_with_issues
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from simulator.batch import BatchResult
+    from simulator.batch.runner import Progress, ProgressCallback
+
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+PLAIN_PROGRESS_SECONDS = 5.0
+
+
+def _count(text: str, option: str, *, low: int, high: int) -> int:
+    try:
+        value = int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        fail(f"{option} expects a whole number, got {text!r}", EXIT_USAGE)
+    if not low <= value <= high:
+        fail(f"{option} must be between {low:,} and {high:,}, got {value:,}", EXIT_USAGE)
+    return value
+
+
+def _jobs(text: str) -> int | None:
+    if text.strip().lower() == "auto":
+        return None
+    return _count(text, "--jobs", low=1, high=4096)
+
+
+class _PlainProgress:
+    """Periodic one-line reports for logs and pipes."""
+
+    def __init__(self) -> None:
+        self._started = time.monotonic()
+        self._last = 0.0
+        self._first_done: int | None = None
+
+    def __call__(self, progress: Progress) -> None:
+        now = time.monotonic()
+        if self._first_done is None:
+            self._first_done = progress.done
+        finished = progress.chunks_done == progress.chunks
+        if not finished and now - self._last < PLAIN_PROGRESS_SECONDS:
+            return
+        self._last = now
+        elapsed = max(now - self._started, 1e-9)
+        rate = (progress.done - self._first_done) / elapsed
+        remaining = (progress.total - progress.done) / rate if rate > 0 else float("nan")
+        eta = f", ETA {remaining:,.0f} s" if rate > 0 and not finished else ""
+        sys.stderr.write(
+            f"ttx batch: {progress.done:,}/{progress.total:,} runs "
+            f"({100 * progress.done / progress.total:.0f} %), {rate:,.0f} runs/s{eta}, "
+            f"{progress.failures} failed\n"
+        )
+        sys.stderr.flush()
+
+
+class _RichProgress:
+    """A Rich bar with rate and ETA, for a terminal."""
+
+    def __init__(self, console: Console) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            TaskProgressColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+        from rich.progress import Progress as Bar
+
+        self._bar = Bar(
+            TextColumn("[bold]ttx batch[/]"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[rate]} runs/s"),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            TextColumn("{task.fields[failed]} failed"),
+            console=console,
+        )
+        self._task = self._bar.add_task("runs", total=None, rate="–", failed=0)
+        self._started = time.monotonic()
+        self._first_done: int | None = None
+        self._bar.start()
+
+    def __call__(self, progress: Progress) -> None:
+        if self._first_done is None:
+            self._first_done = progress.done
+        rate = (progress.done - self._first_done) / max(time.monotonic() - self._started, 1e-9)
+        self._bar.update(
+            self._task,
+            completed=progress.done,
+            total=progress.total,
+            rate=f"{rate:,.0f}",
+            failed=progress.failures,
+        )
+
+    def stop(self) -> None:
+        self._bar.stop()
+
+
+def _summary_table(result: BatchResult, console: Console) -> None:
+    """Key metrics per group with 95 % intervals, then the significant paired differences."""
+    from rich.table import Table
+
+    summary = result.summary
+    info_metrics = summary["metrics"]
+    table = Table(title="Batch summary (95 % intervals)", title_justify="left")
+    table.add_column("metric")
+    groups = summary["groups"]
+    for group in groups:
+        table.add_column(group["label"], justify="right")
+
+    def cell(stats: dict[str, Any], name: str) -> str:
+        if stats["kind"] == "proportion":
+            p, (lo, hi) = stats["proportion"], stats["ci95"]
+            return "–" if p is None else f"{p:.1%} [{lo:.1%}, {hi:.1%}]"
+        if stats.get("mean") is None:
+            return "–"
+        scale = 1 / 24 if name == "chem_time" else 1.0
+        lo, hi = stats["ci95"] or [stats["mean"], stats["mean"]]
+        return f"{stats['mean'] * scale:.3g} [{lo * scale:.3g}, {hi * scale:.3g}]"
+
+    names = ["chem_used", "chem_time", *sorted(m for m in info_metrics if m.startswith("metric."))]
+    labels = {"chem_used": "chemical use (share of runs)", "chem_time": "day of use, if any"}
+    for name in names:
+        if name not in info_metrics or info_metrics[name][0]["kind"] == "categorical":
+            continue
+        table.add_row(labels.get(name, name), *(cell(s, name) for s in info_metrics[name]))
+    table.add_row("failed runs", *(str(g["failures"]) for g in groups))
+    console.print(table)
+    for comparison in summary["comparisons"]:
+        significant = comparison["significant"]
+        shown = [m for m in names if m in significant]
+        if not shown:
+            console.print(
+                f"{comparison['other']} vs {comparison['baseline']}: "
+                "no significant difference in the metrics above"
+            )
+            continue
+        console.print(f"{comparison['other']} vs {comparison['baseline']} (paired, same seeds):")
+        for name in shown:
+            diff = comparison["metrics"][name]
+            lo, hi = diff["ci95"]
+            console.print(
+                f"  {labels.get(name, name)}: {diff['difference']:+.4g} [{lo:+.4g}, {hi:+.4g}]"
+            )
+
+
+def batch(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.", show_default=False)],
+    *,
+    runs: Annotated[
+        str, typer.Option("--runs", "-n", metavar="N", help="Replications per group.")
+    ] = "1000",
+    seed: Annotated[
+        str,
+        typer.Option(
+            "--seed",
+            "-s",
+            metavar="S",
+            help="Root seed: run i uses SeedSequence(S, spawn_key=(i,)).",
+        ),
+    ] = "0",
+    jobs: Annotated[
+        str, typer.Option("--jobs", "-j", metavar="auto|K", help="Worker processes.")
+    ] = "auto",
+    policy: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--policy", "-p", help="Course of action YAML; repeat to compare on the same seeds."
+        ),
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set", metavar="PATH=VALUE", help="Override a scenario field, e.g. a.b=0.05."
+        ),
+    ] = None,
+    sweep: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--sweep",
+            metavar="PATH=V1,V2|PATH=LO:HI:STEPS",
+            help="Run each value of a scenario field (repeat for a full grid).",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Output directory [default: batch-<scenario>-s<seed>]."),
+    ] = None,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ADDRESS|local",
+            help="Run on Dask: 'local' for a LocalCluster, or a scheduler tcp://host:8786.",
+        ),
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option(help="Finish an interrupted batch in --out (same arguments).")
+    ] = False,
+    chunk_size: Annotated[
+        str | None, typer.Option(metavar="K", help="Replications per task [default: auto].")
+    ] = None,
+    plots: Annotated[bool, typer.Option(help="Draw the PNG charts.")] = True,
+) -> None:
+    """Run SCENARIO many times with reproducible seeds; write runs.parquet, summary.json,
+    manifest.json and plots/ to --out, and print a summary."""
+    from rich.console import Console
+
+    from simulator.batch import BatchError, run_batch
+    from simulator.batch.api import MAX_RUNS, MAX_SEED
+
+    count = _count(runs, "--runs", low=1, high=MAX_RUNS)
+    root = _count(seed, "--seed", low=0, high=MAX_SEED)
+    workers = _jobs(jobs)
+    size = None if chunk_size is None else _count(chunk_size, "--chunk-size", low=1, high=10**6)
+    if dask is not None and not (dask == "local" or "://" in dask):
+        fail(f"--dask expects 'local' or a scheduler address like tcp://host:8786, got {dask!r}", 2)
+    directory = out or Path(f"batch-{scenario.stem}-s{root}")
+    console = Console(stderr=True)
+    display = _RichProgress(console) if console.is_terminal else None
+    callback: ProgressCallback = display or _PlainProgress()
+    try:
+        result = run_batch(
+            scenario,
+            runs=count,
+            seed=root,
+            policies=policy or (),
+            sets=set_ or (),
+            sweeps=sweep or (),
+            jobs=workers,
+            dask=dask,
+            out=directory,
+            resume=resume,
+            chunk_size=size,
+            plots=plots,
+            progress=callback,
+        )
+    except BatchError as error:
+        if display is not None:
+            display.stop()
+        if error.issues:
+            fail_with_issues(error.issues)
+        fail(str(error), EXIT_USAGE)
+    except KeyboardInterrupt:
+        if display is not None:
+            display.stop()
+        sys.stderr.write(
+            f"ttx: interrupted: finished chunks are saved in {directory}; run the same command "
+            "with --resume to finish\n"
+        )
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    if display is not None:
+        display.stop()
+    stdout = Console()
+    _summary_table(result, stdout)
+    manifest = result.manifest
+    stdout.print(
+        f"{manifest['replications']:,} runs in {manifest['total_wall_seconds']:.1f} s "
+        f"({manifest['executor']}); results in {directory}/: runs.parquet, summary.json, "
+        f"manifest.json" + (", plots/" if result.plots else "")
+    )
