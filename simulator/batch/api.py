@@ -265,7 +265,7 @@ def run_batch(
     else:
         size = chunk_size or default_chunk_size(runs, workers)
     plan = Plan(runs, seed, groups, size)
-    chosen = executor or make_executor(workers, dask)
+    chosen = executor or make_executor(workers, dask, preload=(ScenarioWorkload.__module__,))
     started = time.perf_counter()
     try:
         outcome = execute(workload, plan, chosen, store, spec, resume=resume, progress=progress)

@@ -89,10 +89,15 @@ def _call(task: Any) -> Any:
 
 
 class ProcessPoolExecutor:
-    """A local pool of worker processes started by a fork server (no threads inherited)."""
+    """A local pool of worker processes started by a fork server (no threads inherited).
 
-    def __init__(self, workers: int) -> None:
+    `preload` names modules the fork server imports once, so each worker starts with them
+    already imported instead of paying the import time itself.
+    """
+
+    def __init__(self, workers: int, preload: Sequence[str] = ()) -> None:
         self._workers = workers
+        self._preload = list(preload)
         self._pool: cf.ProcessPoolExecutor | None = None
 
     @property
@@ -106,9 +111,12 @@ class ProcessPoolExecutor:
     def map_unordered(self, fn: Callable[[S, T], R], shared: S, tasks: Sequence[T]) -> Iterator[R]:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
+        context = multiprocessing.get_context("forkserver")
+        if self._preload:
+            context.set_forkserver_preload(self._preload)
         self._pool = cf.ProcessPoolExecutor(
             max_workers=self._workers,
-            mp_context=multiprocessing.get_context("forkserver"),
+            mp_context=context,
             initializer=_install,
             initargs=(fn, shared),
         )
@@ -212,10 +220,10 @@ class DaskExecutor:
             self._cluster = None
 
 
-def make_executor(jobs: int, dask: str | None = None) -> Executor:
+def make_executor(jobs: int, dask: str | None = None, preload: Sequence[str] = ()) -> Executor:
     """The executor the CLI and API ask for: Dask when an address is given, else pool or serial."""
     if dask is not None:
         return DaskExecutor(dask, jobs)
     if jobs <= 1:
         return SerialExecutor()
-    return ProcessPoolExecutor(jobs)
+    return ProcessPoolExecutor(jobs, preload)
