@@ -78,3 +78,7 @@ app.command("new")(new)
 from tui.commands.batch import batch  # noqa: E402 - commands register after the app exists
 
 app.command("batch")(batch)
+
+from tui.commands.report import report  # noqa: E402 - commands register after the app exists
+
+app.command("report")(report)

@@ -23,7 +23,9 @@ from simulator.engine.simulation import Simulation
 from simulator.scenario.compiled import CompiledScenario
 from simulator.scenario.loader import load_scenario
 from simulator.session.journal import (
+    Entry,
     EntryKind,
+    Header,
     Journal,
     JournalError,
     SeedRecord,
@@ -50,8 +52,7 @@ class ScenarioChanged(Exception):
         self.current = current
         super().__init__(
             f"{scenario_path}: the scenario has changed since the session was recorded "
-            f"(journal sha256 {recorded}, file sha256 {current}); "
-            "resume with the changes allowed to replay the decisions on the new version"
+            f"(journal sha256 {recorded}, file sha256 {current})"
         )
 
 
@@ -61,6 +62,25 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 16), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def load_recorded_scenario(
+    journal_path: str | Path,
+    header: Header,
+    scenario_path: str | Path | None = None,
+    allow_changed: bool = False,
+) -> CompiledScenario:
+    """The scenario a journal was recorded with, from its recorded path or the one given,
+    refused with `ScenarioChanged` when its bytes differ from the recorded hash."""
+    scenario_file = Path(scenario_path or header.scenario_path)
+    if not scenario_file.is_file():
+        raise JournalError(
+            journal_path, f"its scenario {scenario_file} cannot be found; give the scenario's path"
+        )
+    current = file_sha256(scenario_file)
+    if current != header.scenario_hash and not allow_changed:
+        raise ScenarioChanged(str(scenario_file), header.scenario_hash, current)
+    return load_scenario(scenario_file)
 
 
 class Session:
@@ -86,8 +106,9 @@ class Session:
         self._clock = clock
         self._opened_walls = dict(opened_walls)
         self._subscribers: list[Callable[[Event], None]] = []
-        self._last_checkpoint: tuple[int, dict[str, str]] | None = None
         self.sim = self._attach(sim)
+        self._journalled = self._state()
+        """The (position, pending wall times) the journal already brings a resume back to."""
 
     # ----------------------------------------------------------------------------- opening
 
@@ -132,19 +153,11 @@ class Session:
         """
         journal = Journal.open(journal_path)
         try:
-            header = journal.header
-            scenario_file = Path(scenario_path or header.scenario_path)
-            if not scenario_file.is_file():
-                raise JournalError(
-                    journal_path,
-                    f"its scenario {scenario_file} cannot be found; give the scenario's path",
-                )
-            current = file_sha256(scenario_file)
-            if current != header.scenario_hash and not allow_changed:
-                raise ScenarioChanged(str(scenario_file), header.scenario_hash, current)
-            compiled = load_scenario(scenario_file)
+            compiled = load_recorded_scenario(
+                journal_path, journal.header, scenario_path, allow_changed
+            )
             plan = plan_replay(journal.entries)
-            sim = replay(compiled, header.seed, plan, journal_path)
+            sim = replay(compiled, journal.header.seed, plan, journal_path)
         except BaseException:
             journal.close()
             raise
@@ -167,6 +180,15 @@ class Session:
     @property
     def path(self) -> Path:
         return self._journal.path
+
+    @property
+    def journal_header(self) -> Header:
+        return self._journal.header
+
+    @property
+    def entries(self) -> list[Entry]:
+        """Every journal entry so far, oldest first."""
+        return self._journal.entries
 
     @property
     def decisions(self) -> list[RecordedDecision]:
@@ -217,6 +239,9 @@ class Session:
                 },
                 wall=self._clock(),
             )
+            position, walls = self._state()
+            walls.pop(decision_id, None)
+            self._journalled = (position, walls)
             return self.sim.choose(decision_id, option_id, by="room")
 
     def note(
@@ -238,6 +263,7 @@ class Session:
                 payload={"text": text, "objective": objective, "inject": inject},
                 wall=self._clock(),
             )
+            self._journalled = self._state()
         return Observation.of(entry)
 
     def undo(self) -> RecordedDecision:
@@ -259,14 +285,14 @@ class Session:
             self._opened_walls.update(plan.opened_walls)
             self.sim = self._attach(replay(self.compiled, self.seed, plan, self.path))
             self.generation += 1
-            self._last_checkpoint = None
+            self._journalled = self._state()
             return last
 
     def checkpoint(self) -> bool:
         """Journal where the engine is, so resume returns here; False when nothing moved since."""
         with self.lock:
-            state = (self.sim.position, self._pending_walls())
-            if state == self._last_checkpoint:
+            state = self._state()
+            if state == self._journalled:
                 return False
             self._journal.append(
                 EntryKind.CHECKPOINT,
@@ -275,7 +301,7 @@ class Session:
                 payload={"pending": dict(state[1])},
                 wall=self._clock(),
             )
-            self._last_checkpoint = state
+            self._journalled = state
             return True
 
     def save_as(self, new_path: str | Path, *, overwrite: bool = False) -> Path:
@@ -310,6 +336,9 @@ class Session:
             self._opened_walls[decision] = self._clock()
         for callback in self._subscribers:
             callback(event)
+
+    def _state(self) -> tuple[int, dict[str, str]]:
+        return self.sim.position, self._pending_walls()
 
     def _pending_walls(self) -> dict[str, str]:
         return {

@@ -1,0 +1,243 @@
+"""The after-action report: complete, exact, safe to open, and reachable through `ttx report`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from simulator.engine.events import EventKind
+from simulator.engine.simulation import Simulation
+from simulator.report.aar import Report, build_report
+from simulator.report.charts import readiness_chart_png
+from simulator.report.html import to_html
+from simulator.report.markdown import to_markdown
+from simulator.scenario.loader import load_scenario
+from simulator.session import JournalError, ScenarioChanged, Session
+
+MINI = Path(__file__).parents[1] / "session" / "data" / "mini_exercise.yaml"
+SEED = 11
+NOW = dt.datetime(2026, 11, 25, 15, 0, tzinfo=dt.UTC)
+TRICKY_NOTE = 'Chair asked "who leads?" <script>alert(1)</script> | split room & no answer'
+
+
+@dataclass(frozen=True)
+class Played:
+    scenario: Path
+    journal: Path
+    alert_changes: list[tuple[str, str]]
+    """(scope name, new level label) of every alert change."""
+
+
+def _play(directory: Path) -> Played:
+    """A full exercise: a choice taken back and redone differently, a deadline default, notes."""
+    scenario = directory / "mini.yaml"
+    shutil.copy(MINI, scenario)
+    journal = directory / "played.ttxsession"
+    session = Session.create(journal, load_scenario(scenario), SEED)
+    session.sim.run_to_decision()
+    session.note("Room waited for the intel update", objective="coordination", inject="buildup")
+    session.choose("raise", "hold", note="first instinct")
+    session.undo()
+    session.choose("raise", "raise", note="after legal advice")
+    while (pending := session.sim.run_to_decision()) is not None:
+        if "statement" in [p.decision_id for p in session.sim.pending]:
+            session.note(TRICKY_NOTE, objective="public_info")
+            session.choose("statement", "brief", note="spokesperson briefed")
+        else:
+            session.sim.run_until(pending.deadline or session.sim.now)
+    session.note("Hot wash: alert ownership unclear")
+    names = {"alliance": "Harbour Alliance", "westmark": "Westmark"}
+    labels = {"normal": "Normal", "elevated": "Elevated", "high": "High"}
+    changes = [
+        (names[str(e.payload["scope"])], labels[str(e.payload["new"])])
+        for e in session.sim.records
+        if e.kind is EventKind.ALERT
+    ]
+    session.close()
+    return Played(scenario, journal, changes)
+
+
+@pytest.fixture(scope="module")
+def played(tmp_path_factory: pytest.TempPathFactory) -> Played:
+    return _play(tmp_path_factory.mktemp("played"))
+
+
+@pytest.fixture(scope="module")
+def report(played: Played) -> Report:
+    return build_report(played.journal, now=NOW)
+
+
+def test_the_report_from_the_journal_equals_the_live_sessions(played: Played) -> None:
+    copy = played.journal.with_name("copy.ttxsession")
+    shutil.copy(played.journal, copy)
+    with Session.resume(copy) as session:
+        live = build_report(session, now=NOW)
+    from_file = build_report(copy, now=NOW)
+    assert live == from_file
+
+
+def test_decisions_carry_who_chose_timing_and_notes(report: Report) -> None:
+    by_id = {row.decision: row for row in report.decisions}
+    assert set(by_id) == {"raise", "reinforce", "statement"}
+    assert (by_id["raise"].option, by_id["raise"].by, by_id["raise"].note) == (
+        "raise",
+        "room",
+        "after legal advice",
+    )
+    assert by_id["raise"].wall_taken is not None
+    deadline = by_id["reinforce"]
+    assert (deadline.by, deadline.option, deadline.wall_taken) == ("deadline", "no", None)
+    assert deadline.exercise_taken == pytest.approx(12.0)
+    assert [(d.decision, d.option) for d in report.retracted] == [("raise", "hold")]
+    assert report.finished and report.played == pytest.approx(72.0)
+
+
+def test_readiness_series_match_the_engine_at_every_step(
+    played: Played, report: Report, tmp_path: Path
+) -> None:
+    """Oracle: the engine's own readiness, read after each step of an identical replay."""
+    compiled = load_scenario(played.scenario)
+    sim = Simulation(compiled, SEED, live=True)
+    choices = {"raise": "raise", "statement": "brief"}
+    checked = 0
+    while not sim.finished:
+        for pending in sim.pending:
+            if pending.decision_id in choices:
+                sim.choose(pending.decision_id, choices[pending.decision_id])
+        sim.step()
+        for series in report.readiness:
+            times, values = zip(*series.points, strict=True)
+            expected = sim.snapshot().readiness[series.unit]
+            assert np.interp(sim.now, times, values) == pytest.approx(expected, abs=1e-9)
+            checked += 1
+    assert checked > 20
+    copy = tmp_path / "copy.ttxsession"
+    shutil.copy(played.journal, copy)
+    with Session.resume(copy) as resumed:
+        assert [e.to_json() for e in sim.records] == [e.to_json() for e in resumed.sim.records]
+
+
+def _assert_complete(text: str, played: Played, report: Report, note: str) -> None:
+    assert report.banner in text and report.title in text
+    assert report.scenario_hash in text
+    for row in report.decisions:
+        assert row.title.replace("'", "&#x27;") in text or row.title in text
+        assert row.option_label in text
+    for n in report.observations:
+        expected = note if n.text == TRICKY_NOTE else n.text
+        assert expected in text
+    for scope, level in played.alert_changes:
+        assert re.search(rf"{scope}: .*{level}", text), (scope, level)
+    for e in report.chem_evaluations:
+        assert f"{e.probability:.1%}" in text
+
+
+def test_markdown_has_every_decision_note_alert_change_and_its_chart(
+    played: Played, report: Report, tmp_path: Path
+) -> None:
+    text = to_markdown(report, tmp_path)
+    escaped = TRICKY_NOTE.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    _assert_complete(text, played, report, escaped)
+    chart = tmp_path / "played-readiness.png"
+    assert f"]({chart.name})" in text
+    assert chart.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    table_rows = [line for line in text.splitlines() if line.startswith("|")]
+    assert all(
+        line.count("|") - line.count("\\|") == table_rows[0].count("|") for line in table_rows[:1]
+    )
+
+
+def test_html_is_complete_self_contained_and_escaped(played: Played, report: Report) -> None:
+    text = to_html(report)
+    escaped = (
+        TRICKY_NOTE.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+    )
+    _assert_complete(text, played, report, escaped)
+    assert "<script" not in text.lower()
+    assert re.search(r"""(src|href)\s*=\s*["'](?!data:)""", text) is None
+    assert not re.search(r"https?://|url\(|@import|<link", text)
+    assert text.count('src="data:image/png;base64,') == 1
+    assert text.count(report.banner) >= 3
+
+
+def test_the_chart_is_a_real_image(report: Report, tmp_path: Path) -> None:
+    import matplotlib.image
+
+    path = tmp_path / "chart.png"
+    path.write_bytes(readiness_chart_png(report))
+    pixels = matplotlib.image.imread(path)
+    assert pixels.shape[0] > 800 and pixels.shape[1] > 1400
+    assert len({tuple(p) for p in pixels[::40, ::40].reshape(-1, pixels.shape[2])}) > 10
+
+
+def test_a_report_of_unfinished_play_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "half.ttxsession"
+    with Session.create(path, load_scenario(MINI), SEED) as session:
+        session.sim.run_until(10.0)
+        session.checkpoint()
+    report = build_report(path, now=NOW)
+    assert not report.finished
+    assert "Play stopped" in to_html(report)
+    assert any(row.chosen_at is None for row in report.decisions)
+
+
+def test_a_changed_scenario_is_refused_unless_allowed(played: Played, tmp_path: Path) -> None:
+    scenario = tmp_path / "mini.yaml"
+    shutil.copy(played.scenario, scenario)
+    journal = tmp_path / "s.ttxsession"
+    shutil.copy(played.journal, journal)
+    scenario.write_text(scenario.read_text() + "# edited\n")
+    with pytest.raises(ScenarioChanged):
+        build_report(journal, scenario_path=scenario)
+    allowed = build_report(journal, scenario_path=scenario, allow_changed=True)
+    assert allowed.changed_scenario
+    assert "Changed since play" in to_html(allowed)
+
+
+TTX = Path(sys.executable).parent / "ttx"
+
+
+def _ttx(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(TTX), *args], capture_output=True, text=True, timeout=60)
+
+
+def test_ttx_report_writes_both_formats(played: Played, tmp_path: Path) -> None:
+    done = _ttx("report", str(played.journal), "--format", "md", "-o", str(tmp_path / "aar.md"))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(tmp_path / "aar.md")
+    assert "(aar-readiness.png)" in (tmp_path / "aar.md").read_text()
+    assert (tmp_path / "aar-readiness.png").stat().st_size > 10_000
+    done = _ttx("report", str(played.journal), "-o", str(tmp_path / "aar.html"))
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "aar.html").read_text().startswith("<!DOCTYPE html>")
+
+
+def test_ttx_report_errors_are_one_line(played: Played, tmp_path: Path) -> None:
+    damaged = tmp_path / "damaged.ttxsession"
+    damaged.write_bytes(played.journal.read_bytes()[:5000])
+    for args, expected in [
+        (["report", str(tmp_path / "missing.ttxsession")], "no such session journal"),
+        (["report", str(damaged)], "truncated"),
+        (["report", str(played.scenario)], "not a session journal"),
+    ]:
+        done = _ttx(*args)
+        assert done.returncode == 1
+        assert done.stderr.startswith("ttx: error: ") and done.stderr.count("\n") == 1, done.stderr
+        assert expected in done.stderr
+        assert "Traceback" not in done.stderr
+
+
+def test_journal_errors_reach_build_report(tmp_path: Path) -> None:
+    with pytest.raises(JournalError, match="no such session journal"):
+        build_report(tmp_path / "nothing.ttxsession")
