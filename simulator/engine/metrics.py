@@ -23,10 +23,10 @@ def final_metrics(model: ExerciseModel) -> dict[str, Scalar]:
     row: dict[str, Scalar] = {
         "end_time": model.end_time if model.end_time is not None else model.now,
         "end_reason": model.end_reason or "",
-        "chem_used": bool(state.chem["used"]),
+        "chem_used": state.chem_used,
         "chem_time": model.chem_time if model.chem_time is not None else nan,
-        "chem_band": str(state.chem["band"]),
-        "chem_evaluations": int(state.chem["evaluations"]),
+        "chem_band": state.chem_band,
+        "chem_evaluations": state.chem_evaluations,
         "chem_max_probability": model.chem_max_probability,
         "injects_fired": model.injects_fired,
     }

@@ -578,7 +578,7 @@ class ExerciseModel:
 
         def evaluate() -> None:
             self._evaluate_chemical("schedule")
-            if self.now + every <= until and not (chem.once and self.state.chem["used"]):
+            if self.now + every <= until and not (chem.once and self.state.chem_used):
                 self._at(every, evaluate)
 
         if delay <= until:
@@ -587,18 +587,18 @@ class ExerciseModel:
     def _evaluate_chemical(self, cause: str) -> None:
         chem = self.scenario.chemical_use
         assert chem is not None
-        if self.finished or (chem.once and self.state.chem["used"]):
+        if self.finished or (chem.once and self.state.chem_used):
             return
         if isinstance(chem.probability, str):
             value = self.state.evaluate(self.compiled.expr(chem.probability, "number"))
             probability, raw = as_probability(value)
         else:
             probability = raw = float(chem.probability)
-        index = int(self.state.chem["evaluations"])
+        index = self.state.chem_evaluations
         # One uniform per evaluation from the adversary's own stream: the k-th evaluation
         # always sees the k-th draw, whatever the room decided (common random numbers).
         used = self.streams("adversary").random() < probability
-        self.state.chem["evaluations"] = index + 1
+        self.state.chem_evaluations = index + 1
         self.state.changed("chem", "evaluations", index + 1)
         self.chem_max_probability = max(self.chem_max_probability, probability)
         if self.tracing:
@@ -620,7 +620,7 @@ class ExerciseModel:
                 self.after(delay, action, "chemical:no_use", stream)
 
     def _use(self, chem: Any) -> None:
-        self.state.chem["used"] = True
+        self.state.chem_used = True
         self.state.changed("chem", "used", True)
         self.chem_time = self.now
         self.apply(chem.on_use, "chemical:use")
@@ -633,8 +633,12 @@ class ExerciseModel:
                 band = candidate
                 break
             pick -= weight
-        self.state.chem["band"] = band.id
+        self.state.chem_band = band.id
         self.state.changed("chem", "band", band.id)
+        self.state.chem_displaced = band.displaced
+        self.state.changed("chem", "displaced", band.displaced)
+        self.state.chem_affected = list(band.affected)
+        self.state.changed("chem", "affected", list(band.affected))
         if self.tracing:
             self.emit(
                 EventKind.CHEM_USE,

@@ -17,7 +17,6 @@ from typing import Any, Literal
 
 from simulator.scenario.compiled import CompiledScenario
 from simulator.scenario.expressions import (
-    CHEM_FIELDS,
     CompiledExpression,
     flat_name,
     sample_state,
@@ -56,7 +55,11 @@ class ExerciseState:
         self.variables: dict[str, float] = {v.id: float(v.initial) for v in scenario.variables}
         self.fired: dict[str, bool] = {i.id: False for i in scenario.injects}
         self.chosen: dict[str, str] = {d.id: "" for d in scenario.decisions}
-        self.chem: dict[str, bool | int | str] = dict(CHEM_FIELDS)
+        self.chem_used = False
+        self.chem_evaluations = 0
+        self.chem_band = ""
+        self.chem_displaced = 0
+        self.chem_affected: list[str] = []
         self.readiness_of: Callable[[str], float] = lambda unit_id: 0.0
         self.now = 0.0
         self.values: dict[str, Any] = sample_state(scenario)

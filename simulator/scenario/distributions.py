@@ -125,7 +125,7 @@ class TruncatedNormal(Model):
     dist: Literal["truncated_normal"]
     mean_: Quantity = Field(alias="mean")
     """Centre of the untruncated bell curve."""
-    sd: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    sd: Annotated[Quantity, Field(gt=0)]
     """Standard deviation of the untruncated bell curve; must be positive."""
     low: Quantity | None = None
     """Lower cut-off; none when omitted."""

@@ -18,6 +18,8 @@ The names an expression can read (the exercise state) are:
 | `chem.used`          | bool   | whether the adversary has used chemical weapons          |
 | `chem.evaluations`   | int    | how many times its decision point was evaluated          |
 | `chem.band`          | string | the consequence band drawn on use, `""` before           |
+| `chem.displaced`     | int    | the displaced count of that band, 0 before               |
+| `chem.affected`      | list   | nation ids that band affects: `'poland' in chem.affected` |
 
 CEL does not mix int and double in arithmetic: write `vars.tension * 2.0`, or `double(day)`.
 """
@@ -37,7 +39,13 @@ Expect = Literal["bool", "number", "number_or_bool", "string"]
 
 NAMESPACES = ("vars", "alert", "level", "readiness", "fired", "chosen", "chem")
 SCALARS = ("t", "day")
-CHEM_FIELDS: dict[str, bool | int | str] = {"used": False, "evaluations": 0, "band": ""}
+CHEM_FIELDS: dict[str, bool | int | str | list[str]] = {
+    "used": False,
+    "evaluations": 0,
+    "band": "",
+    "displaced": 0,
+    "affected": [],
+}
 
 _MEMBER = re.compile(r"(?<![\w.])([a-z_][a-z0-9_]*)\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)")
 _PARSE_ERROR = re.compile(r"<input>:\d+:(\d+): (?:Syntax error: )?(.*?)(?: expecting \{.*)?$")

@@ -204,3 +204,22 @@ def test_subscribers_see_every_record_once() -> None:
     sim.run()
     assert seen == [e.seq for e in sim.records[1:]]
     assert kinds_and_times(sim)[0] == (0.0, "start")
+
+
+def test_consequence_indices_of_the_drawn_band_are_readable_in_expressions() -> None:
+    sim = Simulation(
+        scenario(
+            """
+chemical_use:
+  probability: 1.0
+  schedule: {start: 1d, every: 1d}
+  bands: [{id: wide, label: Wide, affected: [pol], displaced: 25000}]
+injects:
+  - {id: shelter, title: Shelter request, trigger: {when: "'pol' in chem.affected && chem.displaced > 10000"}}
+"""
+        ),
+        seed=1,
+    )
+    sim.run()
+    shelter = next(e for e in sim.records if e.payload.get("inject") == "shelter")
+    assert shelter.time == 24.0
