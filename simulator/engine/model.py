@@ -9,6 +9,7 @@ delays are applied at once, in the order the scenario lists them.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -69,6 +70,35 @@ class _Late(SimEvent):
         env.schedule(self, LATE, delay)  # type: ignore[arg-type]
 
 
+_NUMBER = r"([0-9]*\.?[0-9]+)"
+_UNIT = r"readiness\.([a-z][a-z0-9_]*)"
+_OPERATOR = r"\s*(>=|<=|==|!=|>|<)\s*"
+_READINESS_COMPARISON = re.compile(f"{_UNIT}{_OPERATOR}{_NUMBER}|{_NUMBER}{_OPERATOR}{_UNIT}")
+STRICT_NUDGE = 1e-6
+"""Hours after a crossing at which a strict comparison (`>`, `<`) is checked: at the crossing
+itself readiness equals the constant, so the condition only holds an instant later."""
+
+
+def _compared_readiness(
+    compiled: CompiledScenario, units: dict[str, Unit]
+) -> dict[str, tuple[tuple[float, float], ...]]:
+    """Per unit, (constant, nudge) for each constant expressions compare its readiness with.
+
+    Readiness moves continuously; crossing one of these values is scheduled (silently) so that
+    `readiness.bg >= 0.65` becomes true at the moment readiness reaches 0.65.
+    """
+    found: dict[str, set[tuple[float, float]]] = {unit_id: set() for unit_id in units}
+    for expression in compiled.expressions.values():
+        for match in _READINESS_COMPARISON.finditer(expression.source):
+            unit_id, operator, value = match.group(1, 2, 3)
+            if unit_id is None:
+                value, operator, unit_id = match.group(4, 5, 6)
+            if unit_id in found:
+                nudge = STRICT_NUDGE if operator in (">", "<") else 0.0
+                found[unit_id].add((float(value), nudge))
+    return {unit_id: tuple(sorted(values)) for unit_id, values in found.items()}
+
+
 class ExerciseModel:
     """Mechanics of one run; `Simulation` wraps it with the stepping and choosing API."""
 
@@ -102,6 +132,7 @@ class ExerciseModel:
             u.id: {self.state.rung_of[lv]: t for lv, t in u.readiness.targets.items()}
             for u in scenario.units
         }
+        self.compared = _compared_readiness(compiled, self.units)
         self.thresholds: dict[str, tuple[float, ...]] = {
             u.id: tuple(sorted(set(u.readiness.thresholds))) for u in scenario.units
         }
@@ -397,6 +428,9 @@ class ExerciseModel:
             )
         for when, mark, direction in motion.crossings(self.thresholds[unit_id]):
             self._at(when - now, self._crossing(unit_id, generation, mark, direction))
+        for value, nudge in self.compared[unit_id]:
+            for when, _, _ in motion.crossings((value,)):
+                self._at(when + nudge - now, self._arrival(unit_id, generation))
         self._at(duration, self._arrival(unit_id, generation))
 
     def _crossing(

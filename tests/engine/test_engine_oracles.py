@@ -118,3 +118,34 @@ injects:
     ready = next(e for e in sim.records if e.payload.get("inject") == "ready")
     assert ready.time == 60.0
     assert sim.snapshot().readiness["bg"] == 1.0
+
+
+def test_readiness_condition_fires_at_the_exact_value_it_compares_with() -> None:
+    compiled = scenario(
+        """
+units:
+  - id: bg
+    name: BG
+    host: est
+    lead: est
+    readiness:
+      initial: 0.4
+      scope: nato
+      targets: {normal: 0.4, elevated: 1.0}
+      mobilisation: {dist: fixed, value: 60h}
+      thresholds: [0.9]
+injects:
+  - {id: go, title: Go, trigger: {at: 10h}, effects: [{type: raise_alert, scope: nato}]}
+  - {id: two_thirds, title: Two thirds, trigger: {when: "readiness.bg >= 0.65"}}
+  - {id: reversed, title: Reversed, trigger: {when: "0.52 < readiness.bg"}}
+"""
+    )
+    sim = Simulation(compiled, 1)
+    sim.run()
+    times = {e.payload["inject"]: e.time for e in sim.records if e.kind is EventKind.INJECT}
+    assert times["two_thirds"] == pytest.approx(35.0)
+    # 0.52 is reached at 22 h; a strict comparison holds an instant (STRICT_NUDGE) later.
+    assert times["reversed"] == pytest.approx(22.0, abs=1e-5)
+    assert times["reversed"] > 22.0
+    marks = [e.payload["mark"] for e in sim.records if e.kind is EventKind.READINESS]
+    assert marks == [0.9]
