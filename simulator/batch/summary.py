@@ -48,6 +48,47 @@ def _as_float(column: pa.ChunkedArray[Any]) -> npt.NDArray[np.float64]:
     return np.asarray(cast.to_numpy(), dtype=np.float64)
 
 
+STANDARD_LABELS = {
+    "end_time": "End of the run (hours)",
+    "end_reason": "Why the run ended",
+    "chem_used": "Chemical use occurred",
+    "chem_time": "Time of chemical use (hours, runs with use)",
+    "chem_band": "Consequence band drawn",
+    "chem_evaluations": "Evaluations of the chemical-use decision point",
+    "chem_max_probability": "Highest chance of use at one evaluation",
+    "injects_fired": "Injects delivered",
+}
+
+
+def labels(layout: Layout, columns: list[str]) -> dict[str, str]:
+    """A readable label per metric column: the scenario's own metric labels, names for the rest."""
+    info = layout.info
+    metric_labels: dict[str, str] = dict(info.get("metrics", {}))  # type: ignore[call-overload]
+    decisions: dict[str, str] = dict(info.get("decisions", {}))  # type: ignore[call-overload]
+    units: dict[str, str] = dict(info.get("units", {}))  # type: ignore[call-overload]
+    scopes: dict[str, str] = dict(info.get("scopes", {}))  # type: ignore[call-overload]
+    result = {}
+    for column in columns:
+        kind, _, rest = column.partition(".")
+        if column in STANDARD_LABELS:
+            result[column] = STANDARD_LABELS[column]
+        elif kind == "metric":
+            result[column] = metric_labels.get(rest, rest)
+        elif kind == "option":
+            result[column] = f"Option taken: {decisions.get(rest, rest)}"
+        elif kind == "decided_at":
+            result[column] = f"Hour decided: {decisions.get(rest, rest)}"
+        elif kind == "alert_max":
+            result[column] = f"Highest alert rung: {scopes.get(rest, rest)}"
+        elif kind == "alert_first":
+            scope, _, level = rest.partition(".")
+            result[column] = f"Hour {scopes.get(scope, scope)} first at {level}"
+        elif kind == "readiness":
+            unit, _, when = rest.rpartition(".")
+            result[column] = f"Readiness of {units.get(unit, unit)} at {when.lstrip('t')} h"
+    return result
+
+
 def comparisons(layout: Layout) -> list[tuple[int, int]]:
     """(baseline, other) group pairs: each policy against the first at every sweep point, and
     each sweep point against the first for every policy."""
@@ -111,6 +152,8 @@ def summarize(runs_path: Path, layout: Layout, runs: int) -> dict[str, Any]:
                 entry["significant"].append(name)
     return {
         "format": SUMMARY_FORMAT,
+        "scenario": {key: layout.info.get(key) for key in ("id", "title", "banner")},
+        "labels": labels(layout, list(metrics)),
         "runs_per_group": runs,
         "replications": runs * n_groups,
         "failures": int(failed.sum()),

@@ -25,8 +25,9 @@ def test_batch_writes_results_and_prints_a_summary(tmp_path: Path) -> None:
         app, ["batch", str(COIN), "--runs", "300", "--seed", "4", "--out", str(out), "-j", "1"]
     )
     assert result.exit_code == 0, result.output
-    assert "Batch summary (95 % intervals)" in result.stdout
-    assert "chemical use (share of runs)" in result.stdout
+    assert "Batch summary: estimate [95 % interval]" in result.stdout
+    assert "EXERCISE EXERCISE EXERCISE" in result.stdout
+    assert "Chemical use (share of runs)" in result.stdout
     assert "300 runs in" in result.stdout
     assert "ttx batch: 300/300 runs (100 %)" in result.stderr
     names = {p.name for p in out.iterdir()}
@@ -42,8 +43,9 @@ def test_compared_policies_list_their_significant_differences(tmp_path: Path) ->
          "--policy", str(DATA / "calm.yaml"), "--policy", str(DATA / "push.yaml")],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "push vs calm (paired, same seeds):" in result.stdout
-    assert "chemical use (share of runs): +" in result.stdout
+    assert "push vs calm, paired on the same seeds (significant at 95 %):" in result.stdout
+    assert "Chemical use (share of runs): +" in result.stdout
+    assert "Tension at the end" in result.stdout
 
 
 @pytest.mark.parametrize(

@@ -117,17 +117,28 @@ class _RichProgress:
         self._bar.stop()
 
 
+_HEADLINE = {
+    "chem_used": "Chemical use (share of runs)",
+    "chem_time": "Day of use, if any",
+}
+
+
 def _summary_table(result: BatchResult, console: Console) -> None:
     """Key metrics per group with 95 % intervals, then the significant paired differences."""
     from rich.table import Table
 
     summary = result.summary
-    info_metrics = summary["metrics"]
-    table = Table(title="Batch summary (95 % intervals)", title_justify="left")
+    metrics = summary["metrics"]
+    labels = summary.get("labels", {}) | _HEADLINE
+    banner = (summary.get("scenario") or {}).get("banner") or "EXERCISE EXERCISE EXERCISE"
+    table = Table(title=f"{banner}\nBatch summary: estimate [95 % interval]", title_justify="left")
     table.add_column("metric")
     groups = summary["groups"]
     for group in groups:
         table.add_column(group["label"], justify="right")
+
+    def scale(name: str) -> float:
+        return 1 / 24 if name == "chem_time" else 1.0
 
     def cell(stats: dict[str, Any], name: str) -> str:
         if stats["kind"] == "proportion":
@@ -135,34 +146,34 @@ def _summary_table(result: BatchResult, console: Console) -> None:
             return "–" if p is None else f"{p:.1%} [{lo:.1%}, {hi:.1%}]"
         if stats.get("mean") is None:
             return "–"
-        scale = 1 / 24 if name == "chem_time" else 1.0
+        k = scale(name)
         lo, hi = stats["ci95"] or [stats["mean"], stats["mean"]]
-        return f"{stats['mean'] * scale:.3g} [{lo * scale:.3g}, {hi * scale:.3g}]"
+        return f"{stats['mean'] * k:.3g} [{lo * k:.3g}, {hi * k:.3g}]"
 
-    names = ["chem_used", "chem_time", *sorted(m for m in info_metrics if m.startswith("metric."))]
-    labels = {"chem_used": "chemical use (share of runs)", "chem_time": "day of use, if any"}
+    def difference(diff: dict[str, Any], name: str) -> str:
+        lo, hi = diff["ci95"]
+        if metrics[name][0]["kind"] == "proportion":
+            value, lo, hi = (100 * v for v in (diff["difference"], lo, hi))
+            return f"{value:+.1f} points [{lo:+.1f}, {hi:+.1f}]"
+        k = scale(name)
+        return f"{diff['difference'] * k:+.3g} [{lo * k:+.3g}, {hi * k:+.3g}]"
+
+    names = ["chem_used", "chem_time", *sorted(m for m in metrics if m.startswith("metric."))]
+    names = [n for n in names if n in metrics and metrics[n][0]["kind"] != "categorical"]
     for name in names:
-        if name not in info_metrics or info_metrics[name][0]["kind"] == "categorical":
-            continue
-        table.add_row(labels.get(name, name), *(cell(s, name) for s in info_metrics[name]))
-    table.add_row("failed runs", *(str(g["failures"]) for g in groups))
+        table.add_row(labels.get(name, name), *(cell(s, name) for s in metrics[name]))
+    table.add_row("Failed runs", *(str(g["failures"]) for g in groups))
     console.print(table)
     for comparison in summary["comparisons"]:
-        significant = comparison["significant"]
-        shown = [m for m in names if m in significant]
+        shown = [m for m in names if m in comparison["significant"]]
+        pair = f"{comparison['other']} vs {comparison['baseline']}"
         if not shown:
-            console.print(
-                f"{comparison['other']} vs {comparison['baseline']}: "
-                "no significant difference in the metrics above"
-            )
+            console.print(f"{pair}: no significant difference in the metrics above")
             continue
-        console.print(f"{comparison['other']} vs {comparison['baseline']} (paired, same seeds):")
+        console.print(f"{pair}, paired on the same seeds (significant at 95 %):")
         for name in shown:
-            diff = comparison["metrics"][name]
-            lo, hi = diff["ci95"]
-            console.print(
-                f"  {labels.get(name, name)}: {diff['difference']:+.4g} [{lo:+.4g}, {hi:+.4g}]"
-            )
+            detail = difference(comparison["metrics"][name], name)
+            console.print(f"  {labels.get(name, name)}: {detail}")
 
 
 def batch(
