@@ -1,0 +1,261 @@
+"""The facilitator console: the Textual app and the factory shared by `ttx play` and the tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from tui.exercise import LiveSession, relative_time, sessions_dir
+from tui.screens.dashboard import DashboardScreen
+from tui.screens.decision import DecisionScreen
+from tui.screens.help import HelpScreen
+from tui.screens.hotwash import HotwashScreen
+from tui.screens.note import NoteContext, NoteDraft, NoteScreen
+from tui.screens.picker import Pick, PickerScreen
+
+Clock = Callable[[], dt.datetime]
+SHIPPED = Path(__file__).resolve().parent.parent / "scenarios"
+"""Scenarios shipped with the source tree (present in a checkout or an editable install)."""
+
+
+def local_now() -> dt.datetime:
+    return dt.datetime.now().astimezone()
+
+
+@dataclass(frozen=True, slots=True)
+class Launch:
+    """What `ttx play` was asked to open."""
+
+    scenario: Path | None = None
+    seed: int | None = None
+    resume: Path | None = None
+    journal: Path | None = None
+    allow_changed: bool = False
+
+
+class OpenError(Exception):
+    """A scenario or journal could not be opened; `lines` are the messages to show."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = list(lines)
+
+
+class SessionOpener:
+    """Starts and resumes journaled sessions in a sessions directory."""
+
+    def __init__(self, directory: Path, clock: Clock, shipped: Path = SHIPPED) -> None:
+        self.directory = directory
+        self.clock = clock
+        self.shipped = shipped
+
+    def _utc(self) -> dt.datetime:
+        return self.clock().astimezone(dt.UTC)
+
+    def start(self, scenario: Path, seed: int | None, journal: Path | None) -> LiveSession:
+        from simulator.scenario.errors import ScenarioError
+        from simulator.scenario.loader import load_scenario
+        from simulator.session import JournalError, Session, new_session_path
+
+        try:
+            compiled = load_scenario(scenario)
+        except ScenarioError as error:
+            raise OpenError([str(issue) for issue in error.issues]) from error
+        except OSError as error:
+            raise OpenError([f"ttx: error: {scenario}: {error.strerror or error}"]) from error
+        chosen_seed = seed if seed is not None else secrets.randbelow(2**31)
+        try:
+            if journal is None:
+                journal = new_session_path(self.directory, compiled.scenario.meta.id, self.clock())
+            journal.parent.mkdir(parents=True, exist_ok=True)
+            return Session.create(journal, compiled, chosen_seed, clock=self._utc)
+        except (JournalError, OSError) as error:
+            raise OpenError([f"ttx: error: {error}"]) from error
+
+    def resume(
+        self, journal: Path, allow_changed: bool, scenario: Path | None = None
+    ) -> LiveSession:
+        from simulator.scenario.errors import ScenarioError
+        from simulator.session import JournalError, ScenarioChanged, Session
+
+        try:
+            return Session.resume(
+                journal, scenario_path=scenario, allow_changed=allow_changed, clock=self._utc
+            )
+        except ScenarioError as error:
+            raise OpenError([str(issue) for issue in error.issues]) from error
+        except ScenarioChanged as error:
+            raise OpenError(
+                [f"ttx: error: {error}", "Resume with --allow-changed to replay anyway."]
+            ) from error
+        except (JournalError, OSError) as error:
+            raise OpenError([f"ttx: error: {error}"]) from error
+
+    def picks(self, given: Path | None) -> list[Pick]:
+        from simulator.session import list_recent_sessions
+
+        shipped = self.shipped
+        scenarios = sorted(shipped.glob("*.yaml")) if shipped.is_dir() else []
+        if given is not None and given.resolve() not in [s.resolve() for s in scenarios]:
+            scenarios.insert(0, given)
+        picks = [Pick("scenario", path, path.stem) for path in scenarios]
+        zone = self.clock().tzinfo
+        for info in list_recent_sessions(self.directory):
+            detail = (
+                f"{info.title}\nlast saved {info.modified.astimezone(zone):%Y-%m-%d %H:%M} at "
+                f"{relative_time(info.time)} · {info.decisions} decisions · {info.notes} notes"
+            )
+            if info.problem:
+                detail += f"\n{info.problem}"
+            picks.append(Pick("session", info.path, info.path.stem, detail))
+        return picks
+
+
+class TTXApp(App[None]):
+    """Opens the picker, or goes straight to the dashboard when given a session."""
+
+    CSS_PATH = "ttx.tcss"
+    TITLE = "cbrn-ttx"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding("n", "note", "Note", tooltip="Write an observation, stamped and linked"),
+        Binding("question_mark,f1", "help", "Keys", key_display="?"),
+        Binding("q", "quit", "Quit", show=False, tooltip="Quit; the session is already saved"),
+    ]
+
+    def __init__(
+        self,
+        launch: Launch,
+        *,
+        opener: SessionOpener,
+        session: LiveSession | None = None,
+        clock: Clock = local_now,
+    ) -> None:
+        super().__init__()
+        self.launch = launch
+        self.opener = opener
+        self.session = session
+        self.clock = clock
+
+    def wall(self) -> str:
+        return self.clock().strftime("%H:%M:%S")
+
+    def on_mount(self) -> None:
+        if self.session is not None:
+            self._play(self.session)
+            return
+        launch = self.launch
+        try:
+            if launch.resume is not None:
+                session = self.opener.resume(launch.resume, launch.allow_changed, launch.scenario)
+                self._play(session)
+                return
+            if launch.scenario is not None:
+                self._play(self.opener.start(launch.scenario, launch.seed, launch.journal))
+                return
+        except OpenError as error:
+            failed = launch.resume or launch.scenario
+            picks = self.opener.picks(launch.scenario)
+            self.push_screen(PickerScreen(picks, error.lines, failed))
+            return
+        self.push_screen(PickerScreen(self.opener.picks(None)))
+
+    def _play(self, session: LiveSession) -> None:
+        self.session = session
+        self.sub_title = session.compiled.scenario.meta.title
+        self.push_screen(DashboardScreen(session, self.clock))
+
+    def on_picker_screen_picked(self, message: PickerScreen.Picked) -> None:
+        pick = message.pick
+        launch = self.launch
+        try:
+            if pick.kind == "scenario":
+                session = self.opener.start(pick.path, launch.seed, None)
+            else:
+                session = self.opener.resume(pick.path, launch.allow_changed)
+        except OpenError as error:
+            if isinstance(self.screen, PickerScreen):
+                self.screen.show_errors(error.lines)
+            return
+        self.pop_screen()
+        self._play(session)
+
+    @property
+    def dashboard(self) -> DashboardScreen | None:
+        return next((s for s in self.screen_stack if isinstance(s, DashboardScreen)), None)
+
+    def action_note(self) -> None:
+        dashboard = self.dashboard
+        if dashboard is None or isinstance(self.screen, NoteScreen):
+            self.bell()
+            return
+        was_running = dashboard.running
+        dashboard.action_pause()
+        current = dashboard.current_inject
+        context = NoteContext(
+            hours=dashboard.cursor,
+            wall=self.wall(),
+            inject=current.inject if current else None,
+            objectives=tuple(dashboard.scenario.meta.objectives),
+        )
+
+        def save(draft: NoteDraft | None) -> None:
+            if draft is not None:
+                dashboard.session.note(draft.text, objective=draft.objective, inject=draft.inject)
+                self.notify("Observation recorded")
+            if was_running:
+                dashboard.action_toggle_run()
+
+        self.push_screen(NoteScreen(context), save)
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        groups = [
+            ("Anywhere", self.BINDINGS),
+            ("Dashboard", DashboardScreen.BINDINGS),
+            ("Decision dialog", DecisionScreen.BINDINGS),
+            ("Hot wash", HotwashScreen.BINDINGS),
+        ]
+        self.push_screen(HelpScreen(groups))
+
+    async def action_quit(self) -> None:
+        if self.session is not None:
+            self.session.checkpoint()
+        self.exit()
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Note", "Write an observation", self.action_note)
+        yield SystemCommand("Keys", "Show every key binding", self.action_help)
+        dashboard = self.dashboard
+        if dashboard is None:
+            return
+        for binding in DashboardScreen.BINDINGS:
+            if isinstance(binding, Binding):
+                action = binding.action
+
+                def run(action: str = action, target: DashboardScreen = dashboard) -> None:
+                    self.call_later(target.run_action, action)
+
+                yield SystemCommand(binding.description, binding.tooltip or "", run)
+
+
+def make_app(
+    launch: Launch | None = None,
+    *,
+    session: LiveSession | None = None,
+    clock: Clock = local_now,
+    directory: Path | None = None,
+    shipped: Path = SHIPPED,
+) -> TTXApp:
+    """The console as `ttx play` runs it; tests pass a fixed clock and their own directories."""
+    opener = SessionOpener(directory or sessions_dir(), clock, shipped)
+    return TTXApp(launch or Launch(), opener=opener, session=session, clock=clock)

@@ -1,0 +1,55 @@
+"""`ttx play`: the facilitator console, a Textual app over a crash-safe session journal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tui.commands.errors import fail
+
+
+def play(
+    scenario: Annotated[
+        Path | None,
+        typer.Argument(help="Scenario YAML to start; omit it to pick one.", show_default=False),
+    ] = None,
+    *,
+    seed: Annotated[
+        int | None, typer.Option("--seed", "-s", min=0, help="Root seed; random when omitted.")
+    ] = None,
+    resume: Annotated[
+        Path | None, typer.Option(help="Session journal to resume where it was left.")
+    ] = None,
+    journal: Annotated[
+        Path | None,
+        typer.Option(help="Journal file for a new session; default: the sessions directory."),
+    ] = None,
+    allow_changed: Annotated[
+        bool,
+        typer.Option(help="Resume even if the scenario file changed since the session began."),
+    ] = False,
+) -> None:
+    """Run a live exercise in the facilitator console.
+
+    Sessions are journaled as they happen (every decision and note is on disk at once), in
+    $TTX_SESSIONS_DIR or the default sessions directory; quit at any time and resume later.
+    """
+    if resume is not None and journal is not None:
+        fail("--journal names a new session's file; it cannot be combined with --resume")
+    if resume is not None and seed is not None:
+        fail("--seed applies to a new session; a resumed session keeps its own seed")
+    if journal is not None and journal.exists():
+        fail(f"{journal}: already exists; choose another file or resume it with --resume")
+
+    from tui.app import Launch, make_app
+
+    launch = Launch(
+        scenario=scenario,
+        seed=seed,
+        resume=resume,
+        journal=journal,
+        allow_changed=allow_changed,
+    )
+    make_app(launch).run()

@@ -1,0 +1,374 @@
+"""The exercise dashboard: the state of the crisis at a glance, and the run controls.
+
+The engine advances in bounded slices from a timer: each tick steps the simulation until the
+exercise clock catches up with the wall clock at the chosen speed, or until a few milliseconds of
+work are spent, then hands the event loop back so keys and repaints are never starved, even at
+the fastest speed. The session's journal is only ever touched from this thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from simulator.engine.events import Event, EventKind
+from simulator.scenario.models import Scenario
+from simulator.session import JournalError
+from tui.exercise import LiveSession, relative_time, scenario_time
+from tui.widgets.alert_ladder import AlertLadder
+from tui.widgets.header import Banner, RunStatus, StatusLine
+from tui.widgets.inject_feed import Delivered, InjectDetail, InjectFeed
+from tui.widgets.readiness import ReadinessBars
+from tui.widgets.variables import VariablesPanel
+
+SPEEDS: tuple[float, ...] = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 24.0, 72.0, 168.0, math.inf)
+"""Exercise hours per wall-clock second; the last is "as fast as possible"."""
+DEFAULT_SPEED = 3
+TICK_SECONDS = 1 / 30
+SLICE_SECONDS = 0.012
+"""Engine work allowed per tick before the event loop gets the thread back."""
+STEP_LIMIT = 100_000
+
+
+def speed_label(speed: float) -> str:
+    return "MAX" if math.isinf(speed) else f"{speed:g} h/s"
+
+
+@dataclass
+class RunStats:
+    """How the run loop behaved, for the benchmark: ticks, steps, and the longest tick and gap."""
+
+    ticks: int = 0
+    steps: int = 0
+    slowest_tick: float = 0.0
+    slowest_gap: float = 0.0
+    last: float = field(default=0.0, repr=False)
+
+
+class DashboardScreen(Screen[None]):
+    """Banner and status on top, the crisis state on the left, the inject feed on the right."""
+
+    AUTO_FOCUS = "#feed-list"
+
+    BINDINGS = [
+        Binding(
+            "space",
+            "toggle_run",
+            "Run/Pause",
+            key_display="space",
+            tooltip="Start or pause the exercise clock",
+            priority=True,
+        ),
+        Binding("s", "step", "Step", tooltip="Advance to the next event"),
+        Binding("r", "run_to_decision", "To decision", tooltip="Run at full speed to a decision"),
+        Binding("plus,equals_sign,right_square_bracket", "faster", "Faster", key_display="+"),
+        Binding("minus,left_square_bracket", "slower", "Slower", key_display="-"),
+        Binding("d", "open_decision", "Decision", show=False, tooltip="Show the waiting decision"),
+        Binding("u", "undo", "Undo", tooltip="Undo the last decision (replay without it)"),
+        Binding("w", "hotwash", "Hot wash", show=False, tooltip="Summary and report export"),
+        Binding("ctrl+s", "save_as", "Save as", show=False),
+        Binding("c", "cycle_channel", "Channel filter", show=False),
+        Binding("a", "cycle_audience", "Audience filter", show=False),
+    ]
+
+    def __init__(self, session: LiveSession, clock: Callable[[], dt.datetime]) -> None:
+        super().__init__()
+        self.session = session
+        self.clock = clock
+        self.scenario: Scenario = session.compiled.scenario
+        self.running = False
+        self.speed_index = DEFAULT_SPEED
+        self.cursor = session.sim.now
+        """Exercise hours shown; runs ahead of the engine between events at the chosen speed."""
+        self.to_decision = False
+        self._speed_before = DEFAULT_SPEED
+        self.stats = RunStats()
+        self._seen = 0
+        self._ended_shown = False
+
+    # ----------------------------------------------------------------------------- layout
+
+    def compose(self) -> ComposeResult:
+        scenario = self.scenario
+        actors = scenario.actors
+        names = {a.id: a.name for a in actors.alliances}
+        names |= {n.id: n.name for n in [*actors.nations, *actors.partners]}
+        yield Banner(scenario.meta.banner)
+        yield StatusLine(id="status")
+        with Horizontal(id="body"):
+            with Vertical(id="state-column"):
+                yield AlertLadder(
+                    scenario.alert.levels,
+                    names,
+                    first=[a.id for a in actors.alliances],
+                    id="alerts",
+                )
+                yield ReadinessBars(scenario.units, id="readiness")
+                yield VariablesPanel(scenario.variables, id="variables")
+            with Vertical(id="feed-column"):
+                yield InjectFeed(scenario.injects, id="feed")
+                yield InjectDetail(scenario.meta.objectives, id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.resync()
+        self.set_interval(TICK_SECONDS, self._tick)
+        self.set_interval(1.0, self._show_status)
+
+    # ----------------------------------------------------------------------------- state
+
+    @property
+    def speed(self) -> float:
+        return SPEEDS[self.speed_index]
+
+    @property
+    def current_inject(self) -> Delivered | None:
+        return self.query_one(InjectFeed).current
+
+    def run_state(self) -> str:
+        if self.session.sim.finished:
+            return "ENDED"
+        if self.running:
+            return "RUNNING"
+        return "DECISION" if self.session.sim.pending else "PAUSED"
+
+    def resync(self) -> None:
+        """Redraw everything from the whole record list (after start, resume or undo)."""
+        sim = self.session.sim
+        self.cursor = sim.now
+        self._seen = len(sim.records)
+        variables = self.query_one(VariablesPanel)
+        variables.history.reset(sim.records)
+        self.query_one(InjectFeed).reset(sim.records)
+        self._show_state()
+
+    def _absorb(self) -> list[Event]:
+        records = self.session.sim.records
+        new = list(records[self._seen :])
+        self._seen = len(records)
+        if new:
+            self.query_one(VariablesPanel).history.add(new)
+            self.query_one(InjectFeed).add(new)
+        return new
+
+    def _show_state(self) -> None:
+        snapshot = self.session.sim.snapshot()
+        self.query_one(AlertLadder).show(snapshot.alert)
+        self.query_one(ReadinessBars).show(snapshot.readiness, snapshot.targets, snapshot.posture)
+        self.query_one(VariablesPanel).show(snapshot.variables, self.cursor)
+        self._show_status()
+
+    def _show_status(self) -> None:
+        self.query_one(StatusLine).show(
+            RunStatus(
+                title=self.scenario.meta.title,
+                hours=self.cursor,
+                story_time=scenario_time(self.scenario.clock.start, self.cursor),
+                state=self.run_state(),
+                speed=speed_label(self.speed),
+                wall=self.clock().strftime("%H:%M:%S"),
+                seed=self.session.seed.describe(),
+            )
+        )
+
+    # ----------------------------------------------------------------------------- run loop
+
+    def _tick(self) -> None:
+        started = time.perf_counter()
+        stats = self.stats
+        if stats.last and self.running:
+            stats.slowest_gap = max(stats.slowest_gap, started - stats.last)
+        stats.last = started
+        if not self.running:
+            return
+        sim = self.session.sim
+        target = self.cursor + self.speed * TICK_SECONDS
+        new: list[Event] = []
+        while not sim.finished and time.perf_counter() - started < SLICE_SECONDS:
+            upcoming = sim.next_time
+            if upcoming is None or upcoming > target:
+                break
+            step = sim.step()
+            stats.steps += 1
+            new.extend(step)
+            if _opens_decision(step):
+                break
+        horizon = sim.next_time
+        end = self.scenario.clock.duration
+        if math.isinf(target) or _opens_decision(new) or sim.finished:
+            self.cursor = sim.now
+        else:
+            self.cursor = min(target, horizon if horizon is not None else end, end)
+        stats.ticks += 1
+        self._after_advance(new)
+        stats.slowest_tick = max(stats.slowest_tick, time.perf_counter() - started)
+
+    def _after_advance(self, new: Sequence[Event]) -> None:
+        self._absorb()
+        self._show_state()
+        sim = self.session.sim
+        for event in new:
+            if event.kind is EventKind.DECISION and event.payload.get("by") == "deadline":
+                title = self.scenario.decision(str(event.payload["decision"])).title
+                self.notify(f"Deadline passed: {title} took its default", severity="warning")
+        if sim.finished:
+            self._pause()
+            self.session.checkpoint()
+            if not self._ended_shown:
+                self._ended_shown = True
+                self.action_hotwash()
+        elif _opens_decision(new):
+            self._pause()
+            self.session.checkpoint()
+            self.action_open_decision()
+
+    def _pause(self) -> None:
+        if self.to_decision:
+            self.to_decision = False
+            self.speed_index = self._speed_before
+        self.running = False
+        self._show_status()
+
+    # ----------------------------------------------------------------------------- actions
+
+    def action_pause(self) -> None:
+        if self.running:
+            self._pause()
+            self.session.checkpoint()
+
+    def action_toggle_run(self) -> None:
+        if self.session.sim.finished:
+            self.notify("The exercise has ended: press w for the hot wash")
+            return
+        if self.running:
+            self._pause()
+            self.session.checkpoint()
+        else:
+            self.running = True
+            self.stats.last = 0.0
+            self._show_status()
+
+    def action_step(self) -> None:
+        sim = self.session.sim
+        self._pause()
+        new: list[Event] = []
+        for _ in range(STEP_LIMIT):
+            if sim.finished:
+                break
+            new.extend(sim.step())
+            if new:
+                break
+        self.cursor = sim.now
+        self.session.checkpoint()
+        self._after_advance(new)
+
+    def action_faster(self) -> None:
+        self.speed_index = min(self.speed_index + 1, len(SPEEDS) - 1)
+        self._show_status()
+
+    def action_slower(self) -> None:
+        self.speed_index = max(self.speed_index - 1, 0)
+        self._show_status()
+
+    def action_run_to_decision(self) -> None:
+        if self.session.sim.finished or self.to_decision:
+            return
+        self._speed_before = self.speed_index
+        self.to_decision = True
+        self.speed_index = len(SPEEDS) - 1
+        self.running = True
+        self.stats.last = 0.0
+        self._show_status()
+
+    def action_open_decision(self) -> None:
+        from tui.screens.decision import DecisionRequest, DecisionScreen
+
+        pending = self.session.sim.pending
+        if not pending:
+            self.notify("No decision is waiting for the room")
+            return
+        self._pause()
+        waiting = pending[0]
+        request = DecisionRequest(
+            scenario=self.scenario,
+            decision=self.scenario.decision(waiting.decision_id),
+            opened=waiting.opened,
+            deadline=waiting.deadline,
+            now=self.session.sim.now,
+        )
+        self.app.push_screen(DecisionScreen(request), self._decided)
+
+    def _decided(self, choice: object) -> None:
+        from tui.screens.decision import DecisionChoice
+
+        if not isinstance(choice, DecisionChoice):
+            return
+        self.session.choose(choice.decision_id, choice.option_id, note=choice.note)
+        option = self.scenario.decision(choice.decision_id)
+        label = next(o.label for o in option.options if o.id == choice.option_id)
+        self.notify(f"Recorded at {relative_time(self.session.sim.now)}: {label}")
+        self._absorb()
+        self._show_state()
+        if self.session.sim.pending:
+            self.action_open_decision()
+
+    def action_undo(self) -> None:
+        self._pause()
+        try:
+            self.session.undo()
+        except ValueError as error:
+            self.notify(str(error), severity="warning")
+            return
+        self.resync()
+        self.notify(f"Last decision undone; replayed to {relative_time(self.cursor)}")
+        if self.session.sim.pending:
+            self.action_open_decision()
+
+    def action_hotwash(self) -> None:
+        from tui.screens.hotwash import HotwashScreen
+
+        self._pause()
+        self.session.checkpoint()
+        self.app.push_screen(HotwashScreen(self.session, self.clock().tzinfo))
+
+    def action_save_as(self) -> None:
+        from tui.screens.save_as import SaveAsScreen
+
+        self._pause()
+        self.app.push_screen(SaveAsScreen(self.session.path), self._save_to)
+
+    def _save_to(self, path: object) -> None:
+        if not isinstance(path, Path):
+            return
+        self.session.checkpoint()
+        try:
+            self.session.save_as(path)
+        except (OSError, JournalError) as error:
+            self.notify(f"Could not save: {error}", severity="error")
+            return
+        self.notify(f"Session saved as {path}")
+
+    def action_cycle_channel(self) -> None:
+        self.query_one(InjectFeed).cycle("channel")
+
+    def action_cycle_audience(self) -> None:
+        self.query_one(InjectFeed).cycle("audience")
+
+    @on(InjectFeed.Highlighted)
+    def _show_inject(self, event: InjectFeed.Highlighted) -> None:
+        self.query_one(InjectDetail).show(event.delivered)
+
+
+def _opens_decision(events: Sequence[Event]) -> bool:
+    return any(e.kind is EventKind.DECISION_OPEN for e in events)

@@ -1,0 +1,164 @@
+"""The decision dialog: the question put to the room, its options, a note and the deadline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from simulator.scenario.models import Decision, Scenario
+from tui.exercise import relative_time, scenario_time, span
+from tui.widgets.effects import describe_option
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRequest:
+    """A decision waiting for the room, as the dialog shows it."""
+
+    scenario: Scenario
+    decision: Decision
+    opened: float
+    deadline: float | None
+    now: float
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionChoice:
+    """What the room chose, with the facilitator's note."""
+
+    decision_id: str
+    option_id: str
+    note: str = ""
+
+
+class DecisionScreen(ModalScreen[DecisionChoice | None]):
+    """Number keys choose; `e` reveals the highlighted option's modelled effects."""
+
+    AUTO_FOCUS = "#decision-options"
+
+    BINDINGS = [
+        *(
+            Binding(
+                str(n),
+                f"choose({n})",
+                "Choose",
+                key_display="1-9",
+                show=False,
+                tooltip="Choose that option (with the note, if any)",
+            )
+            for n in range(1, 10)
+        ),
+        Binding(
+            "e", "reveal", "Effects", tooltip="Reveal or hide the highlighted option's effects"
+        ),
+        Binding("E", "reveal_all", "All effects", show=False),
+        Binding("tab", "app.focus_next", "Note", show=False, tooltip="Move to the note field"),
+        Binding("escape", "later", "Later", tooltip="Close; press d on the dashboard to return"),
+        # A modal screen hides the app's bindings, so the two that work everywhere are repeated.
+        Binding("n", "app.note", "Note", tooltip="Write an observation"),
+        Binding("question_mark", "app.help", "Keys", key_display="?"),
+    ]
+
+    def __init__(self, request: DecisionRequest) -> None:
+        super().__init__()
+        self.request = request
+        self.revealed: set[str] = set()
+
+    def compose(self) -> ComposeResult:
+        request = self.request
+        decision = request.decision
+        with Vertical(id="decision-dialog", classes="dialog") as dialog:
+            dialog.border_title = f"Decision · {relative_time(request.now)}"
+            dialog.border_subtitle = "1-9 choose · e effects · tab note · esc later"
+            yield Static(Text(decision.title, style="bold"), id="decision-title")
+            yield Static(decision.prompt.strip(), id="decision-prompt")
+            yield Static(self._timing(), id="decision-timing")
+            yield OptionList(*self._options(), id="decision-options")
+            yield Input(placeholder="Note for the record (optional)", id="decision-note")
+
+    def _timing(self) -> Text:
+        request = self.request
+        text = Text(no_wrap=False)
+        text.append(f"Opened {relative_time(request.opened)}", style="dim")
+        if request.deadline is None:
+            text.append(" · no deadline", style="dim")
+        else:
+            left = request.deadline - request.now
+            text.append(" · Deadline ", style="dim")
+            text.append(relative_time(request.deadline), style="bold #f0883e")
+            start: dt.datetime = request.scenario.clock.start
+            text.append(f" ({scenario_time(start, request.deadline)}, {span(left)} left)")
+        default = next(
+            o.label for o in request.decision.options if o.id == request.decision.default
+        )
+        text.append(f" · default: {default}", style="dim")
+        return text
+
+    def _options(self) -> list[Option]:
+        decision = self.request.decision
+        options = []
+        for n, option in enumerate(decision.options, start=1):
+            prompt = Text()
+            prompt.append(f" {n} ", style="bold reverse")
+            prompt.append(f" {option.label}", style="bold")
+            if option.id == decision.default:
+                prompt.append("  (default)", style="dim")
+            if option.description:
+                prompt.append(f"\n    {option.description.strip()}", style="")
+            if option.id in self.revealed:
+                for line in describe_option(self.request.scenario, decision, option.id):
+                    prompt.append(f"\n    ▸ {line}", style="#39c5cf")
+            options.append(Option(prompt, id=option.id))
+        return options
+
+    def _redraw_options(self) -> None:
+        options = self.query_one("#decision-options", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        options.add_options(self._options())
+        options.highlighted = highlighted
+
+    def _finish(self, option_id: str) -> None:
+        note = self.query_one("#decision-note", Input).value.strip()
+        self.dismiss(DecisionChoice(self.request.decision.id, option_id, note))
+
+    def action_choose(self, number: int) -> None:
+        options = self.request.decision.options
+        if 1 <= number <= len(options):
+            self._finish(options[number - 1].id)
+        else:
+            self.app.bell()
+
+    def action_reveal(self) -> None:
+        index = self.query_one("#decision-options", OptionList).highlighted
+        if index is None:
+            return
+        option_id = self.request.decision.options[index].id
+        self.revealed ^= {option_id}
+        self._redraw_options()
+
+    def action_reveal_all(self) -> None:
+        every = {o.id for o in self.request.decision.options}
+        self.revealed = set() if self.revealed == every else every
+        self._redraw_options()
+
+    def action_later(self) -> None:
+        self.dismiss(None)
+
+    @on(OptionList.OptionSelected, "#decision-options")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._finish(event.option.id or "")
+
+    @on(Input.Submitted, "#decision-note")
+    def _note_done(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#decision-options", OptionList).focus()

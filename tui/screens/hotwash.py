@@ -1,0 +1,162 @@
+"""The hot wash: what happened, the room's decisions and their timing, the adversary's
+evaluations, the observations, and the after-action report export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from simulator.engine.events import Event, EventKind
+from simulator.scenario.models import Scenario
+from tui.exercise import LiveSession, relative_time, span
+from tui.widgets.header import Banner
+
+
+def _count(number: int, noun: str, after: str = "") -> str:
+    words = f"{number} {noun}{'' if number == 1 else 's'}"
+    return f"{words} {after}" if after else words
+
+
+def summary(scenario: Scenario, records: Sequence[Event], now: float, ended: str | None) -> Text:
+    """A few lines a facilitator reads out to open the hot wash."""
+    kinds = [e.kind for e in records]
+    levels = {level.id: level.label for level in scenario.alert.levels}
+    text = Text()
+    text.append(scenario.meta.title + "\n", style="bold")
+    if ended:
+        text.append(f"Ended at {relative_time(now)}: {ended}\n")
+    else:
+        text.append(f"In progress at {relative_time(now)} (not ended)\n", style="#e3c414")
+    counts = [
+        _count(kinds.count(EventKind.INJECT), "inject", "delivered"),
+        _count(kinds.count(EventKind.ALERT), "alert change"),
+        _count(kinds.count(EventKind.DECISION), "decision"),
+        _count(kinds.count(EventKind.CHEM_EVALUATION), "adversary evaluation"),
+    ]
+    text.append(" · ".join(counts) + "\n")
+    highest: dict[str, str] = {}
+    rung = {level.id: i for i, level in enumerate(scenario.alert.levels)}
+    for event in records:
+        if event.kind is EventKind.ALERT:
+            scope, new = str(event.payload["scope"]), str(event.payload["new"])
+            if rung.get(new, 0) > rung.get(highest.get(scope, ""), -1):
+                highest[scope] = new
+    if highest:
+        peaks = ", ".join(f"{s} {levels.get(v, v)}" for s, v in sorted(highest.items()))
+        text.append(f"Highest alert reached: {peaks}\n")
+    uses = [e for e in records if e.kind is EventKind.CHEM_USE]
+    if uses:
+        use = uses[0]
+        text.append(
+            f"Chemical use at {relative_time(use.time)}: band {use.payload['label']}, "
+            f"{use.payload['displaced']:,} displaced (exercise figures)\n",
+            style="bold #f85149",
+        )
+    else:
+        text.append("No chemical use in this run.", style="#3fb950")
+    text.rstrip()
+    return text
+
+
+def _minutes(taken: dt.timedelta) -> str:
+    seconds = round(taken.total_seconds())
+    return f"{seconds // 60}m {seconds % 60:02d}s (wall)"
+
+
+class HotwashScreen(Screen[None]):
+    """Read-only review of the session so far."""
+
+    BINDINGS = [
+        Binding("escape,b", "back", "Back"),
+    ]
+
+    def __init__(self, session: LiveSession, zone: dt.tzinfo | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.zone = zone
+        """Time zone of the wall clock shown elsewhere in the console (local when None)."""
+
+    def compose(self) -> ComposeResult:
+        session = self.session
+        scenario = session.compiled.scenario
+        sim = session.sim
+        yield Banner(scenario.meta.banner)
+        with VerticalScroll(id="hotwash"):
+            yield Static(
+                summary(scenario, sim.records, sim.now, sim.end_reason),
+                id="hotwash-summary",
+                classes="panel",
+            )
+            decisions = DataTable[str](id="hotwash-decisions", classes="panel", cursor_type="row")
+            decisions.border_title = "Decisions"
+            yield decisions
+            evaluations = DataTable[str](id="hotwash-chem", classes="panel", cursor_type="row")
+            evaluations.border_title = "Adversary decision point"
+            yield evaluations
+            notes = DataTable[str](id="hotwash-notes", classes="panel", cursor_type="row")
+            notes.border_title = "Observations"
+            yield notes
+        yield Footer()
+
+    def on_mount(self) -> None:
+        scenario = self.session.compiled.scenario
+        records = self.session.sim.records
+        decisions = self.query_one("#hotwash-decisions", DataTable)
+        decisions.add_columns("Decision", "Choice", "Decided", "Room took", "By", "Opened", "Note")
+        journaled = {d.decision: d for d in self.session.decisions}
+        for event in records:
+            if event.kind is not EventKind.DECISION:
+                continue
+            decision = scenario.decision(str(event.payload["decision"]))
+            option = next(o.label for o in decision.options if o.id == event.payload["option"])
+            opened = event.payload["opened"]
+            opened_at = float(opened) if isinstance(opened, int | float) else event.time
+            record = journaled.get(decision.id) if event.payload["by"] == "room" else None
+            taken = record.wall_taken if record is not None else None
+            decisions.add_row(
+                decision.title,
+                option,
+                relative_time(event.time),
+                _minutes(taken) if taken is not None else span(event.time - opened_at),
+                str(event.payload["by"]),
+                relative_time(opened_at),
+                record.note if record is not None else "",
+            )
+        if not decisions.row_count:
+            decisions.add_row("none yet", "", "", "", "", "", "")
+        chem = self.query_one("#hotwash-chem", DataTable)
+        chem.add_columns("#", "Time", "Probability", "Outcome", "Cause")
+        for event in records:
+            if event.kind is EventKind.CHEM_EVALUATION:
+                probability = event.payload["probability"]
+                chem.add_row(
+                    str(int(str(event.payload["index"])) + 1),
+                    relative_time(event.time),
+                    f"{probability:.1%}" if isinstance(probability, float) else str(probability),
+                    str(event.payload["outcome"]).replace("_", " "),
+                    str(event.payload["cause"]),
+                )
+        if not chem.row_count:
+            chem.add_row("", "", "", "no evaluation yet", "")
+        notes = self.query_one("#hotwash-notes", DataTable)
+        notes.add_columns("Time", "Wall", "Objective", "Inject", "Observation")
+        for note in self.session.notes:
+            notes.add_row(
+                relative_time(note.time),
+                note.wall.astimezone(self.zone).strftime("%H:%M"),
+                note.objective or "",
+                scenario.inject(note.inject).title if note.inject else "",
+                note.text,
+            )
+        if not notes.row_count:
+            notes.add_row("", "", "", "", "no observation recorded")
+
+    def action_back(self) -> None:
+        self.dismiss(None)

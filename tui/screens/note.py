@@ -1,0 +1,86 @@
+"""The observation note: typed from anywhere, stamped, linked to an inject and an objective."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Select, Static
+
+from simulator.scenario.models import Inject, Objective
+from tui.exercise import relative_time
+
+
+@dataclass(frozen=True, slots=True)
+class NoteContext:
+    """Where the note is taken: the exercise time, the wall time and the inject on screen."""
+
+    hours: float
+    wall: str
+    inject: Inject | None
+    objectives: tuple[Objective, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NoteDraft:
+    """A finished note, ready for the journal."""
+
+    text: str
+    objective: str | None
+    inject: str | None
+
+
+class NoteScreen(ModalScreen[NoteDraft | None]):
+    """Enter saves, escape discards."""
+
+    AUTO_FOCUS = "#note-text"
+
+    BINDINGS = [Binding("escape", "discard", "Discard")]
+
+    def __init__(self, context: NoteContext) -> None:
+        super().__init__()
+        self.context = context
+
+    def compose(self) -> ComposeResult:
+        context = self.context
+        with Vertical(id="note-dialog", classes="dialog") as dialog:
+            dialog.border_title = "Observation"
+            dialog.border_subtitle = "enter save · esc discard"
+            stamp = Text()
+            stamp.append(relative_time(context.hours), style="bold")
+            stamp.append(f" · wall {context.wall}", style="dim")
+            if context.inject is not None:
+                stamp.append(" · inject ", style="dim")
+                stamp.append(context.inject.title, style="italic")
+            yield Static(stamp, id="note-stamp")
+            yield Select(
+                [(f"{o.id}: {o.text.strip()}", o.id) for o in context.objectives],
+                prompt="no objective",
+                id="note-objective",
+            )
+            yield Input(placeholder="What did you observe?", id="note-text")
+
+    @on(Input.Submitted, "#note-text")
+    def _save(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        if not text:
+            self.app.bell()
+            return
+        objective = self.query_one("#note-objective", Select).value
+        inject = self.context.inject
+        self.dismiss(
+            NoteDraft(
+                text,
+                objective if isinstance(objective, str) else None,
+                inject.id if inject is not None else None,
+            )
+        )
+
+    def action_discard(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,138 @@
+"""The scenario picker: shipped scenarios, a path given on the command line, recent sessions.
+
+A scenario that fails validation, or a journal that cannot be resumed, shows its error lines
+here (`path:line:col: error: message`) rather than ending the program.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.widgets.header import Banner
+
+
+@dataclass(frozen=True, slots=True)
+class Pick:
+    """A scenario to start or a journal to resume."""
+
+    kind: Literal["scenario", "session"]
+    path: Path
+    label: str
+    detail: str = ""
+
+
+class PickerScreen(Screen[None]):
+    """Enter (or a click) opens the highlighted entry."""
+
+    class Picked(Message):
+        """The facilitator chose an entry; the app opens it and reports any errors back."""
+
+        def __init__(self, pick: Pick) -> None:
+            super().__init__()
+            self.pick = pick
+            """The chosen scenario or session."""
+
+    def __init__(
+        self, picks: Sequence[Pick], errors: Sequence[str] = (), failed: Path | None = None
+    ) -> None:
+        super().__init__()
+        self.picks = list(picks)
+        self.problems: dict[int, list[str]] = {}
+        """Error lines of the entries that failed to open, by index in `picks`."""
+        if errors:
+            where = [n for n, p in enumerate(self.picks) if _same(p.path, failed)]
+            self.problems[where[0] if where else 0] = list(errors)
+
+    def compose(self) -> ComposeResult:
+        yield Banner("EXERCISE EXERCISE EXERCISE")
+        yield Static(
+            Text.assemble(
+                ("cbrn-ttx", "bold"), "  choose a scenario to start or a session to resume"
+            ),
+            classes="status-line",
+        )
+        with Horizontal(id="picker-body"):
+            entries = OptionList(*self._options(), id="picker-list", classes="panel")
+            entries.border_title = "Open"
+            yield entries
+            about = Static(id="picker-about", classes="panel")
+            about.border_title = "Details"
+            yield about
+        yield Footer()
+
+    def on_mount(self) -> None:
+        entries = self.query_one("#picker-list", OptionList)
+        first = min(self.problems, default=0)
+        for index, option in enumerate(entries.options):
+            if option.id == str(first):
+                entries.highlighted = index
+        self._describe(first)
+
+    def _options(self) -> list[Option | None]:
+        options: list[Option | None] = []
+        last = ""
+        for n, pick in enumerate(self.picks):
+            heading = "Scenarios" if pick.kind == "scenario" else "Recent sessions"
+            if heading != last:
+                options.append(Option(Text(heading, style="bold #39c5cf"), disabled=True))
+                last = heading
+            options.append(Option(Text(f"  {pick.label}"), id=str(n)))
+        if not self.picks:
+            options.append(Option(Text("No scenario found", style="dim"), disabled=True))
+        return options
+
+    def _describe(self, index: int) -> None:
+        if not self.picks:
+            self.query_one("#picker-about", Static).update(
+                "Run `ttx play path/to/scenario.yaml` to start one."
+            )
+            return
+        pick = self.picks[min(index, len(self.picks) - 1)]
+        text = Text()
+        text.append(pick.label + "\n", style="bold")
+        text.append(str(pick.path) + "\n", style="dim")
+        if pick.detail:
+            text.append(pick.detail + "\n")
+        problems = self.problems.get(index, [])
+        if problems:
+            text.append("\nCannot open this entry\n", style="bold #f85149")
+            for line in problems:
+                text.append(line + "\n", style="#f85149")
+        text.rstrip()
+        about = self.query_one("#picker-about", Static)
+        about.update(text)
+        about.set_class(bool(problems), "error")
+
+    def show_errors(self, lines: Sequence[str]) -> None:
+        """Show why the highlighted entry could not be opened."""
+        option = self.query_one("#picker-list", OptionList).highlighted_option
+        if option is not None and option.id is not None:
+            self.problems[int(option.id)] = list(lines)
+            self._describe(int(option.id))
+
+    @on(OptionList.OptionHighlighted, "#picker-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id is not None:
+            self._describe(int(event.option.id))
+
+    @on(OptionList.OptionSelected, "#picker-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.Picked(self.picks[int(event.option.id)]))
+
+
+def _same(path: Path, other: Path | None) -> bool:
+    return other is not None and path.resolve() == other.resolve()

@@ -1,0 +1,1 @@
+"""Dashboard widgets; each takes plain data (scenario models, snapshots, event records)."""
