@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 
+from simulator.scenario import yaml_safe
 from simulator.scenario.errors import ScenarioError
-from simulator.scenario.yaml_safe import read_yaml_bytes, read_yaml_text
+from simulator.scenario.yaml_safe import read_yaml, read_yaml_bytes, read_yaml_text
 
 
 def messages(text: str) -> list[str]:
@@ -91,3 +93,23 @@ def test_yaml_problems(text: str, expected: str) -> None:
 
 def test_aliases_cannot_be_keys() -> None:
     assert messages("a: &k x\n*k : 1\n") == ["f.yaml:2:1: error: an alias cannot be a mapping key"]
+
+
+EXAMPLES = sorted(Path(__file__).parent.parent.parent.glob("scenarios/*.yaml")) + sorted(
+    (Path(__file__).parent.parent / "data").glob("*/*.yaml")
+)
+
+
+@pytest.mark.skipif(not yaml_safe.LIBYAML, reason="the optional libyaml parser is not installed")
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_libyaml_and_pure_parsers_agree(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def outcome() -> object:
+        try:
+            document = read_yaml(path)
+        except ScenarioError as error:
+            return [str(i) for i in error.issues]
+        return (document.values, document.keys, document.data)
+
+    fast = outcome()
+    monkeypatch.setattr(yaml_safe, "_CParser", None)
+    assert repr(outcome()) == repr(fast)
