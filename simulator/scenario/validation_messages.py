@@ -81,8 +81,16 @@ def _located(document: YamlDocument, path: DataPath, error: ErrorDetails) -> Loc
 def _is_kind_error(error: ErrorDetails) -> bool:
     if error["type"] in _KIND_ERRORS:
         return True
-    # Scalar parsers (durations, quantities) handed a mapping or list: another branch fits.
-    return error["type"] == "value_error" and isinstance(error.get("input"), dict | list)
+    # A scalar parser (duration, quantity) in a union handed a mapping or list: another branch
+    # of the union is the one that fits. Model rules also raise value errors on mappings, but
+    # their location does not end in a scalar validator's label.
+    last = error["loc"][-1] if error["loc"] else ""
+    return (
+        error["type"] == "value_error"
+        and isinstance(error.get("input"), dict | list)
+        and isinstance(last, str)
+        and last.startswith(("function-before[", "function-plain[", "function-wrap["))
+    )
 
 
 def _kind_wanted(error: ErrorDetails) -> str:

@@ -72,6 +72,15 @@ def test_union_keeps_the_branch_that_fits_what_was_written() -> None:
     ]
 
 
+def test_union_reports_a_distribution_rule_alone() -> None:
+    assert errors(("trigger: {at: 2h}", "trigger: {at: {dist: uniform, low: 5, high: 1}}")) == [
+        "s.yaml:66:19: error: injects[0].trigger.at: uniform: 'high' must be at least 'low'"
+    ]
+    assert errors(("by: 0.1}", "by: {dist: triangular, low: 5, mode: 1, high: 2}}")) == [
+        "s.yaml:73:56: error: injects[0].effects[0].by: triangular: need low <= mode <= high"
+    ]
+
+
 def test_union_with_no_fitting_branch_is_one_line() -> None:
     assert errors(("trigger: {at: 2h}", "trigger: {at: [1]}")) == [
         "s.yaml:66:19: error: injects[0].trigger.at: expected a duration such as '36h' or "
