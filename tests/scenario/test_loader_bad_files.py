@@ -88,8 +88,12 @@ def test_every_bad_file_has_a_pinned_message() -> None:
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_bad_file_message(name: str) -> None:
     path = BAD / name
+    tracemalloc.start()
     with pytest.raises(ScenarioError) as caught:
         load_scenario(path)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 50 * 1024 * 1024
     assert [str(issue) for issue in caught.value.issues] == [
         f"{path}:{line}" for line in EXPECTED[name]
     ]
