@@ -49,10 +49,13 @@ class Located:
 def pydantic_messages(document: YamlDocument, errors: Sequence[ErrorDetails]) -> list[Located]:
     """One located, readable message per distinct problem in `errors`."""
     resolved = [(document.resolve(e["loc"]), e) for e in errors]
-    specific = [path for path, e in resolved if not _is_kind_error(e)]
+    # Every path at or above a specific error: a kind error there gives way to it.
+    overruled = {
+        path[:n] for path, e in resolved if not _is_kind_error(e) for n in range(len(path) + 1)
+    }
     kept: dict[DataPath, list[ErrorDetails]] = {}
     for path, error in resolved:
-        if _is_kind_error(error) and any(p[: len(path)] == path for p in specific):
+        if _is_kind_error(error) and path in overruled:
             continue
         kept.setdefault(path, []).append(error)
     out: set[Located] = set()
