@@ -19,7 +19,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from simulator.batch.executors import Executor, available_cores, make_executor
+from simulator.batch.executors import Executor, ExecutorError, available_cores, make_executor
 from simulator.batch.overrides import (
     Assignment,
     OverrideError,
@@ -269,7 +269,7 @@ def run_batch(
     started = time.perf_counter()
     try:
         outcome = execute(workload, plan, chosen, store, spec, resume=resume, progress=progress)
-    except ResultsError as error:
+    except (ResultsError, ExecutorError) as error:
         raise BatchError(str(error)) from None
     plot_files: list[Path] = []
     if plots:
@@ -281,6 +281,20 @@ def run_batch(
         spec,
         plan,
         chosen,
+        arguments={
+            "scenario": str(scenario),
+            "runs": runs,
+            "seed": seed,
+            "policies": [str(p) for p in policies],
+            "sets": list(sets),
+            "sweeps": list(sweeps),
+            "jobs": jobs,
+            "dask": dask,
+            "out": str(out),
+            "resume": resume,
+            "chunk_size": chunk_size,
+            "plots": plots,
+        },
         resumed=resume,
         total_wall_seconds=round(time.perf_counter() - started, 3),
         files=sorted(

@@ -23,6 +23,11 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 IN_FLIGHT_PER_WORKER = 2
+CONNECT_TIMEOUT = "10s"
+
+
+class ExecutorError(RuntimeError):
+    """The executor cannot start (for example, no Dask scheduler at the address given)."""
 
 
 class Executor(Protocol):
@@ -187,7 +192,12 @@ class DaskExecutor:
             )
             self._client = Client(self._cluster)
         else:
-            self._client = Client(self._address, timeout="20s")
+            try:
+                self._client = Client(self._address, timeout=CONNECT_TIMEOUT)
+            except (OSError, TimeoutError, ValueError) as error:
+                raise ExecutorError(
+                    f"cannot reach the Dask scheduler at {self._address}: {error}"
+                ) from None
         return self
 
     def map_unordered(self, fn: Callable[[S, T], R], shared: S, tasks: Sequence[T]) -> Iterator[R]:

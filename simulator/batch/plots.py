@@ -21,7 +21,7 @@ from matplotlib.ticker import PercentFormatter
 from simulator.batch.results import read_column
 from simulator.batch.runner import Outcome
 from simulator.batch.stats import wilson_interval
-from simulator.batch.workload import SeriesSpec
+from simulator.batch.workload import Layout, SeriesSpec
 
 _NAMED = {
     "green": "#2e7d32",
@@ -38,6 +38,24 @@ _NAMED = {
 _GROUP_COLOURS = ("#1f4e79", "#c55a11", "#548235", "#7030a0", "#bf9000", "#2f5597", "#843c0c")
 DPI = 150
 MAX_COMPARED_METRICS = 9
+MAX_DRAWN_GROUPS = 4
+
+
+def shown_groups(layout: Layout) -> list[int]:
+    """The groups drawn in per-group charts: all if few, else spread over policies and points.
+
+    Time-series charts of more than a handful of groups are unreadable; `series.parquet` and
+    `occupancy.parquet` keep every group.
+    """
+    groups = layout.groups
+    if len(groups) <= MAX_DRAWN_GROUPS:
+        return list(range(len(groups)))
+    policies = list(dict.fromkeys(g.policy for g in groups))[:MAX_DRAWN_GROUPS]
+    points = sorted({g.point for g in groups})
+    quota = max(1, MAX_DRAWN_GROUPS // len(policies))
+    picked = sorted({points[round(i)] for i in np.linspace(0, len(points) - 1, quota)})
+    index = {(g.policy, g.point): k for k, g in enumerate(groups)}
+    return sorted(index[(policy, point)] for policy in policies for point in picked)
 
 
 def _colour(name: str) -> str:
@@ -128,15 +146,17 @@ def chem_timing(outcome: Outcome, path: Path) -> Path:
     fig = Figure(figsize=(12, 5.6))
     hist, cumulative = fig.subplots(1, 2)
     edges = np.arange(days + 1, dtype=np.float64)
-    for k, group in enumerate(groups):
+    drawn = shown_groups(outcome.layout)
+    for position, k in enumerate(drawn):
+        group = groups[k]
         used = _days(hours[k][np.isfinite(hours[k])])
-        colour = _group_colour(k)
+        colour = _group_colour(position)
         hist.hist(
             used,
             bins=edges,
-            histtype="step" if len(groups) > 1 else "stepfilled",
+            histtype="step" if len(drawn) > 1 else "stepfilled",
             color=colour,
-            alpha=1.0 if len(groups) > 1 else 0.75,
+            alpha=1.0 if len(drawn) > 1 else 0.75,
             linewidth=1.6,
             label=group.label,
         )
@@ -171,7 +191,7 @@ def chem_timing(outcome: Outcome, path: Path) -> Path:
     cumulative.legend(
         fontsize=8, loc="upper left", title="P(use) by the end [95 % CI]", title_fontsize=8
     )
-    if len(groups) > 1:
+    if len(drawn) > 1:
         hist.legend(fontsize=8, loc="upper right")
     for axis in (hist, cumulative):
         axis.set_xlim(0, days)
@@ -235,25 +255,20 @@ def fan_chart(outcome: Outcome, prefix: str, title: str, names: dict[str, str], 
     layout = outcome.layout
     specs: list[SeriesSpec] = [s for s in layout.series if s.name.startswith(prefix)]
     rows, cols = _grid_shape(len(specs), 4)
-    legend_width = 0.6 + 0.075 * max(len(g.label) for g in layout.groups) + 0.6
+    drawn = shown_groups(layout)
+    legend_width = 0.6 + 0.075 * max(len(layout.groups[k].label) for k in drawn)
     fig = Figure(figsize=(max(9.0, 3.4 * cols + 0.8 + legend_width), 2.3 * rows + 2.2))
     axes = fig.subplots(rows, cols, sharex=True, squeeze=False)
     days = _days(np.asarray(layout.grid, dtype=np.float64))
     for axis, spec in zip(axes.flat, specs, strict=False):
-        for k, group in enumerate(layout.groups):
+        for position, k in enumerate(drawn):
             quantiles = outcome.series.quantiles(k, spec)
-            colour = _group_colour(k)
+            colour = _group_colour(position)
             axis.fill_between(
-                days,
-                quantiles[:, 0],
-                quantiles[:, 2],
-                color=colour,
-                alpha=0.2,
-                linewidth=0,
-                label=f"{group.label} 10–90 %",
+                days, quantiles[:, 0], quantiles[:, 2], color=colour, alpha=0.2, linewidth=0
             )
             axis.plot(
-                days, quantiles[:, 1], color=colour, linewidth=1.6, label=f"{group.label} median"
+                days, quantiles[:, 1], color=colour, linewidth=1.6, label=layout.groups[k].label
             )
         key = spec.name.removeprefix(prefix)
         axis.set_title(names.get(key, key), fontsize=9)
@@ -272,6 +287,8 @@ def fan_chart(outcome: Outcome, prefix: str, title: str, names: dict[str, str], 
         labels,
         loc="upper right",
         fontsize=8,
+        title="line: median\nband: 10–90 % of runs",
+        title_fontsize=8,
         bbox_to_anchor=(0.995, 1 - 1.15 / fig.get_figheight()),
     )
     _frame(fig, outcome, title)
@@ -301,6 +318,75 @@ def _estimate(stats: dict[str, Any]) -> tuple[float, float, float]:
     return float(value), float(ci[0]), float(ci[1])
 
 
+def _metric_title(name: str, labels: dict[str, str]) -> str:
+    key = name.removeprefix("metric.")
+    headline = {"chem_used": "Chemical use (% of runs)", "chem_time": "Day of use, if any"}
+    return headline.get(name, labels.get(key, key))
+
+
+def _scale(name: str, kind: str) -> float:
+    """Proportions in percent, the time of use in days, everything else as recorded."""
+    if kind == "proportion":
+        return 100.0
+    return 1 / 24.0 if name == "chem_time" else 1.0
+
+
+def numeric_sweep(outcome: Outcome) -> str | None:
+    """The swept path when there is exactly one and all its values are numbers."""
+    layout = outcome.layout
+    if len(layout.sweep_paths) != 1:
+        return None
+    values = [g.params[0][1] for g in layout.groups]
+    numeric = all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
+    return layout.sweep_paths[0] if numeric and len(set(values)) > 1 else None
+
+
+def sweep_chart(outcome: Outcome, swept: str, path: Path) -> Path:
+    """Each key metric against the swept value, one line and 95 % band per course of action."""
+    summary = outcome.summary
+    groups = outcome.layout.groups
+    metrics = _compared_metrics(summary)
+    labels: dict[str, str] = dict(outcome.layout.info.get("metrics", {}))  # type: ignore[call-overload]
+    rows, cols = _grid_shape(len(metrics), 3)
+    fig = Figure(figsize=(max(9.0, 3.8 * cols + 0.9), 2.7 * rows + 2.0))
+    axes = fig.subplots(rows, cols, sharex=True, squeeze=False)
+    policies = list(dict.fromkeys(g.policy for g in groups))
+    for axis, name in zip(axes.flat, metrics, strict=False):
+        stats = summary["metrics"][name]
+        scale = _scale(name, stats[0]["kind"])
+        for p, policy in enumerate(policies):
+            members = [k for k, g in enumerate(groups) if g.policy == policy]
+            xs = np.array([float(groups[k].params[0][1] or 0.0) for k in members])
+            estimates = np.array([_estimate(stats[k]) for k in members]) * scale
+            colour = _group_colour(p)
+            axis.fill_between(
+                xs, estimates[:, 1], estimates[:, 2], color=colour, alpha=0.18, linewidth=0
+            )
+            axis.plot(
+                xs, estimates[:, 0], "o-", color=colour, markersize=4, linewidth=1.5, label=policy
+            )
+        axis.set_title(_metric_title(name, labels), fontsize=9)
+        axis.grid(alpha=0.3)
+    for axis in axes.flat[len(metrics) :]:
+        axis.set_visible(False)
+    for axis in axes[-1, :]:
+        axis.set_xlabel(swept)
+    if len(policies) > 1:
+        handles, names = axes.flat[0].get_legend_handles_labels()
+        fig.legend(
+            handles,
+            names,
+            loc="upper right",
+            fontsize=8,
+            title="Course of action",
+            title_fontsize=8,
+            bbox_to_anchor=(0.995, 1 - 0.2 / fig.get_figheight()),
+        )
+    _frame(fig, outcome, f"Sweep of {swept}: estimate and 95 % interval at each value")
+    _margins(fig, top=1.15, bottom=0.9, left=0.7, right=0.3, hspace=0.5, wspace=0.25)
+    return _save(fig, path)
+
+
 def comparison(outcome: Outcome, path: Path) -> Path:
     """Each key metric per group with its 95 % interval; paired-significant groups starred."""
     summary = outcome.summary
@@ -314,18 +400,19 @@ def comparison(outcome: Outcome, path: Path) -> Path:
     fig = Figure(figsize=(width, height))
     axes = fig.subplots(rows, cols, sharey=True, squeeze=False)
     positions = np.arange(len(groups))[::-1]
+    policies = list(dict.fromkeys(g.policy for g in groups))
     significant: dict[tuple[str, int], bool] = {}
     for entry in summary["comparisons"]:
+        if entry["baseline_group"] != 0:
+            continue
         for name in entry["significant"]:
             significant[(name, entry["other_group"])] = True
     for axis, name in zip(axes.flat, metrics, strict=False):
         stats = summary["metrics"][name]
-        scale = 100.0 if stats[0]["kind"] == "proportion" else 1.0
-        if name == "chem_time":
-            scale = 1 / 24.0
+        scale = _scale(name, stats[0]["kind"])
         for k, y in enumerate(positions):
             value, lo, hi = (v * scale for v in _estimate(stats[k]))
-            colour = _group_colour(k)
+            colour = _group_colour(policies.index(groups[k].policy))
             axis.errorbar(
                 [value],
                 [y],
@@ -345,11 +432,7 @@ def comparison(outcome: Outcome, path: Path) -> Path:
                     color=colour,
                     fontweight="bold",
                 )
-        key = name.removeprefix("metric.")
-        title = {"chem_used": "Chemical use (% of runs)", "chem_time": "Day of use, if any"}.get(
-            name, labels.get(key, key)
-        )
-        axis.set_title(title, fontsize=9)
+        axis.set_title(_metric_title(name, labels), fontsize=9)
         axis.grid(axis="x", alpha=0.3)
         axis.margins(x=0.25)
     for axis in axes.flat[len(metrics) :]:
@@ -361,8 +444,8 @@ def comparison(outcome: Outcome, path: Path) -> Path:
     _frame(
         fig,
         outcome,
-        "Courses of action compared: estimate and 95 % interval "
-        "(* paired difference from the first group significant)",
+        "Groups compared: estimate and 95 % interval "
+        f"(* differs significantly from {groups[0].label}, paired on the same seeds)",
     )
     _margins(fig, top=1.15, bottom=0.8, left=label_width, right=0.3, hspace=0.55, wspace=0.12)
     return _save(fig, path)
@@ -374,7 +457,7 @@ def write_plots(outcome: Outcome, directory: Path) -> list[Path]:
     info = outcome.layout.info
     layout = outcome.layout
     files = [chem_timing(outcome, directory / "chem-timing.png")]
-    for k in range(len(layout.groups)):
+    for k in shown_groups(layout):
         suffix = "" if len(layout.groups) == 1 else f"-{k}"
         files.append(alert_occupancy(outcome, k, directory / f"alert-occupancy{suffix}.png"))
     units: dict[str, str] = dict(info.get("units", {}))  # type: ignore[call-overload]
@@ -401,4 +484,7 @@ def write_plots(outcome: Outcome, directory: Path) -> list[Path]:
         )
     if len(layout.groups) > 1:
         files.append(comparison(outcome, directory / "comparison.png"))
+    swept = numeric_sweep(outcome)
+    if swept is not None:
+        files.append(sweep_chart(outcome, swept, directory / "sweep.png"))
     return files

@@ -98,25 +98,24 @@ def execute(
     started = time.perf_counter()
     layout = prepared(workload).layout
     record = {"spec": spec, "chunk_size": plan.chunk_size, "chunks": len(plan.chunks())}
-    done = store.start(record, resume=resume)
     chunks = plan.chunks()
-    series = SeriesCounts(layout)
-    finished_runs = 0
-    failures = 0
-    for index in sorted(done):
-        series.add(chunks[index].group, store.counts(index))
-        finished_runs += chunks[index].stop - chunks[index].start
-    todo = [c for c in chunks if c.index not in done]
     total = plan.runs * plan.groups
+    series = SeriesCounts(layout)
+    finished_runs = failures = executed = 0
     cpu = 0.0
-    executed = 0
-
-    def report() -> None:
-        if progress is not None:
-            progress(Progress(finished_runs, total, failures, len(done), len(chunks)))
-
-    report()
+    # The executor starts first: if it cannot (no scheduler there), nothing is written.
     with executor:
+        done = store.start(record, resume=resume)
+        for index in sorted(done):
+            series.add(chunks[index].group, store.counts(index))
+            finished_runs += chunks[index].stop - chunks[index].start
+
+        def report() -> None:
+            if progress is not None:
+                progress(Progress(finished_runs, total, failures, len(done), len(chunks)))
+
+        report()
+        todo = [c for c in chunks if c.index not in done]
         result: ChunkResult
         for result in executor.map_unordered(run_chunk, workload, todo):
             chunk = chunks[result.index]
