@@ -20,6 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer
 
 from simulator.engine.events import Event, EventKind
@@ -87,7 +88,8 @@ class DashboardScreen(Screen[None]):
         self.session = session
         self.clock = clock
         self.scenario: Scenario = session.compiled.scenario
-        self.running = False
+        self._clock_running = False
+        self._ticker: Timer | None = None
         self.speed_index = DEFAULT_SPEED
         self.cursor = session.sim.now
         """Exercise hours shown; runs ahead of the engine between events at the chosen speed."""
@@ -123,10 +125,25 @@ class DashboardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.resync()
-        self.set_interval(TICK_SECONDS, self._tick)
+        # The ticker only runs while the clock does, so a paused console costs no CPU.
+        self._ticker = self.set_interval(TICK_SECONDS, self._tick, pause=True)
         self.set_interval(1.0, self._show_status)
 
     # ----------------------------------------------------------------------------- state
+
+    @property
+    def running(self) -> bool:
+        return self._clock_running
+
+    @running.setter
+    def running(self, value: bool) -> None:
+        self._clock_running = value
+        if self._ticker is not None:
+            if value:
+                self.stats.last = 0.0
+                self._ticker.resume()
+            else:
+                self._ticker.pause()
 
     @property
     def speed(self) -> float:
@@ -256,7 +273,6 @@ class DashboardScreen(Screen[None]):
             self.session.checkpoint()
         else:
             self.running = True
-            self.stats.last = 0.0
             self._show_status()
 
     def action_step(self) -> None:
@@ -288,7 +304,6 @@ class DashboardScreen(Screen[None]):
         self.to_decision = True
         self.speed_index = len(SPEEDS) - 1
         self.running = True
-        self.stats.last = 0.0
         self._show_status()
 
     def action_open_decision(self) -> None:
