@@ -378,13 +378,23 @@ class _Unreadable(Exception):
     """SQLite cannot read the file's schema or header row."""
 
 
+_MAX_SALVAGE_BYTES: Final = 1 << 30
+
+
 def _declared_size(first_page: bytes) -> int:
-    """The file size SQLite's own header announces (page size times page count), 0 if unknown."""
-    if len(first_page) < 32:
+    """The file size SQLite's own header announces (page size times page count), 0 if unknown.
+
+    SQLite trusts the page count only while the change counter equals its version-valid-for
+    number; a damaged header that breaks that, or announces an absurd size, counts as unknown.
+    """
+    if len(first_page) < 100 or first_page[24:28] != first_page[92:96]:
         return 0
     page_size = int.from_bytes(first_page[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
-    return page_size * int.from_bytes(first_page[28:32], "big")
+    if page_size < 512 or page_size & (page_size - 1):
+        return 0
+    size = page_size * int.from_bytes(first_page[28:32], "big")
+    return size if size <= _MAX_SALVAGE_BYTES else 0
 
 
 def _read_truncated(target: Path, expected: int, actual: int) -> tuple[Header, list[Entry]]:
@@ -393,7 +403,7 @@ def _read_truncated(target: Path, expected: int, actual: int) -> tuple[Header, l
         copy = Path(scratch) / "journal"
         with target.open("rb") as source, copy.open("wb") as padded:
             shutil.copyfileobj(source, padded)
-            padded.write(bytes(expected - actual))
+            padded.truncate(expected)
         try:
             header, entries = _read_file(target, copy)
         except _Unreadable as unreadable:
@@ -419,6 +429,8 @@ def _read_truncated(target: Path, expected: int, actual: int) -> tuple[Header, l
 
 
 def _read_file(display: Path, file: Path) -> tuple[Header, list[Entry]]:
+    """Read one SQLite file; damaged bytes surface as DatabaseError, or as UnicodeDecodeError
+    when they fall inside a text value."""
     # A read-only connection cannot fold the WAL back in on close and leaves -wal and -shm
     # files behind, so read through a read-write one whenever the file allows it.
     writable = os.access(file, os.W_OK) and os.access(file.parent, os.W_OK)
@@ -429,7 +441,7 @@ def _read_file(display: Path, file: Path) -> tuple[Header, list[Entry]]:
         try:
             for row in _rows(conn):
                 entries.append(_parse_entry(display, row, len(entries) + 1, entries, header))
-        except sqlite3.DatabaseError as error:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
             why = f"unreadable ({error})"
             raise _damaged(display, len(entries) + 1, why, entries, header) from error
         return header, entries
@@ -463,7 +475,7 @@ def _read_header(path: Path, conn: sqlite3.Connection) -> Header:
             if found != columns:
                 raise JournalError(path, f"is damaged: table {table!r} is missing or altered")
         rows = conn.execute(f"SELECT {', '.join(_META_COLUMNS)} FROM meta").fetchall()
-    except sqlite3.DatabaseError as error:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
         raise _Unreadable(str(error)) from error
     if len(rows) != 1:
         raise JournalError(path, f"is damaged: expected one header row, found {len(rows)}")
