@@ -82,3 +82,7 @@ app.command("batch")(batch)
 from tui.commands.report import report  # noqa: E402 - commands register after the app exists
 
 app.command("report")(report)
+
+from tui.commands.play import play  # noqa: E402 - commands register after the app exists
+
+app.command("play")(play)

@@ -33,8 +33,8 @@ def play(
 ) -> None:
     """Run a live exercise in the facilitator console.
 
-    Sessions are journaled as they happen (every decision and note is on disk at once), in
-    $TTX_SESSIONS_DIR or the default sessions directory; quit at any time and resume later.
+    Every decision and note is on disk the moment it is made (in $TTX_SESSIONS_DIR, or the
+    default sessions directory): quit at any time and come back with --resume.
     """
     if resume is not None and journal is not None:
         fail("--journal names a new session's file; it cannot be combined with --resume")

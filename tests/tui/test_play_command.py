@@ -1,0 +1,33 @@
+"""`ttx play` on the command line: option conflicts fail in one line, and textual loads lazily."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from tui.cli import app
+
+
+def test_resume_and_journal_together_are_refused(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["play", "--resume", str(tmp_path / "a"), "--journal", str(tmp_path / "b")]
+    )
+    assert result.exit_code == 1
+    assert "ttx: error: --journal names a new session's file" in result.stderr
+
+
+def test_an_existing_journal_is_never_overwritten(tmp_path: Path) -> None:
+    taken = tmp_path / "taken.ttxsession"
+    taken.write_bytes(b"")
+    result = CliRunner().invoke(app, ["play", "scenarios/tutorial.yaml", "--journal", str(taken)])
+    assert result.exit_code == 1
+    assert f"ttx: error: {taken}: already exists" in result.stderr
+
+
+def test_the_command_module_does_not_import_textual() -> None:
+    code = "import sys, tui.cli; print('textual' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
