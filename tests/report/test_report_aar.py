@@ -230,6 +230,7 @@ def test_ttx_report_errors_are_one_line(played: Played, tmp_path: Path) -> None:
         (["report", str(tmp_path / "missing.ttxsession")], "no such session journal"),
         (["report", str(damaged)], "truncated"),
         (["report", str(played.scenario)], "not a session journal"),
+        (["report", str(played.journal), "-o", "/dev/null/aar.html"], "cannot write the report"),
     ]:
         done = _ttx(*args)
         assert done.returncode == 1

@@ -46,9 +46,7 @@ def report(
 
     Rebuilt by replaying the journal; Markdown writes its chart as a PNG beside the file.
     """
-    from simulator.report.aar import build_report
-    from simulator.report.html import to_html
-    from simulator.report.markdown import to_markdown
+    from simulator.report import build_report, write_report
     from simulator.scenario.errors import ScenarioError
     from simulator.session import JournalError, ScenarioChanged
 
@@ -62,13 +60,7 @@ def report(
     except ScenarioError as error:
         fail_with_issues(error.issues)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if report_format is ReportFormat.md:
-            chart = f"{target.stem}-readiness.png"
-            markdown = to_markdown(built, target.parent, chart_file=chart)
-            target.write_text(markdown, encoding="utf-8")
-        else:
-            target.write_text(to_html(built), encoding="utf-8")
+        written = write_report(built, target, report_format.value)
     except OSError as error:
         fail(f"{target}: cannot write the report: {error.strerror}")
-    sys.stdout.write(f"{target}\n")
+    sys.stdout.write(f"{written}\n")
