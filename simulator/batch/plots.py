@@ -297,17 +297,8 @@ def fan_chart(outcome: Outcome, prefix: str, title: str, names: dict[str, str], 
 
 
 def _compared_metrics(summary: dict[str, Any]) -> list[str]:
-    """The chance and timing of chemical use first, then the scenario's own metrics."""
-    metrics = summary["metrics"]
-    ordered = ["chem_used", "chem_time", *sorted(m for m in metrics if m.startswith("metric."))]
-    kept = [
-        name
-        for name in ordered
-        if name in metrics
-        and metrics[name][0]["kind"] != "categorical"
-        and name != "metric.chem_used"
-    ]
-    return kept[:MAX_COMPARED_METRICS]
+    """The summary's headline metrics, as many as fit a briefing slide."""
+    return list(summary["headline"])[:MAX_COMPARED_METRICS]
 
 
 def _estimate(stats: dict[str, Any]) -> tuple[float, float, float]:

@@ -60,6 +60,21 @@ STANDARD_LABELS = {
 }
 
 
+def headline(metrics: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """The metrics a reader looks at first: the chance and time of use, then the scenario's own
+    metrics in file order, leaving out categories and exact duplicates (a `chem.used` metric)."""
+    names = ["chem_used", "chem_time", *(m for m in metrics if m.startswith("metric."))]
+    kept: list[str] = []
+    for name in names:
+        stats = metrics.get(name)
+        if stats is None or stats[0]["kind"] == "categorical":
+            continue
+        if any(stats == metrics[other] for other in kept):
+            continue
+        kept.append(name)
+    return kept
+
+
 def labels(layout: Layout, columns: list[str]) -> dict[str, str]:
     """A readable label per metric column: the scenario's own metric labels, names for the rest."""
     info = layout.info
@@ -154,6 +169,7 @@ def summarize(runs_path: Path, layout: Layout, runs: int) -> dict[str, Any]:
         "format": SUMMARY_FORMAT,
         "scenario": {key: layout.info.get(key) for key in ("id", "title", "banner")},
         "labels": labels(layout, list(metrics)),
+        "headline": headline(metrics),
         "runs_per_group": runs,
         "replications": runs * n_groups,
         "failures": int(failed.sum()),

@@ -95,7 +95,6 @@ def test_set_and_sweep_change_the_scenario_and_label_the_rows(tmp_path: Path) ->
         sets=["alert.initial.alliance=high"],
         sweeps=["chemical_use.probability=0:0.2:3"],
         out=tmp_path,
-        plots=False,
     )
     frame = result.frame
     assert list(frame["sweep.chemical_use.probability"].unique()) == [0.0, 0.1, 0.2]
@@ -106,6 +105,10 @@ def test_set_and_sweep_change_the_scenario_and_label_the_rows(tmp_path: Path) ->
     labels = [g["label"] for g in result.summary["groups"]]
     assert labels[1] == "default @ chemical_use.probability=0.1"
     assert [c["other"] for c in result.summary["comparisons"]] == labels[1:]
+    assert sorted(p.name for p in result.plots) == [
+        "alert-occupancy-0.png", "alert-occupancy-1.png", "alert-occupancy-2.png",
+        "chem-timing.png", "comparison.png", "sweep.png",
+    ]  # fmt: skip
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert manifest["sets"] == ["alert.initial.alliance=high"]
     assert manifest["seeding"].startswith("replication i uses numpy SeedSequence")

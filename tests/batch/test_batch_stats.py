@@ -18,6 +18,7 @@ from simulator.batch.stats import (
     t_quantile,
     wilson_interval,
 )
+from simulator.batch.summary import headline
 
 trials = st.integers(min_value=1, max_value=100_000)
 
@@ -125,3 +126,16 @@ def test_paired_difference_detects_a_real_effect_and_drops_incomplete_pairs() ->
     null = paired_difference(base, base + rng.normal(scale=0.5, size=500))
     assert null["significant"] is False
     assert null["ci95"][0] < 0.0 < null["ci95"][1]
+
+
+def test_headline_metrics_come_first_and_skip_categories_and_duplicates() -> None:
+    used = describe_boolean([1.0, 0.0])
+    metrics = {
+        "end_reason": [describe_categorical(["x"])],
+        "metric.tension": [describe_numeric([0.5, 0.7])],
+        "chem_time": [describe_numeric([3.0, math.nan])],
+        "metric.used": [used],
+        "metric.band": [describe_categorical(["a", "b"])],
+        "chem_used": [used],
+    }
+    assert headline(metrics) == ["chem_used", "chem_time", "metric.tension"]

@@ -158,8 +158,7 @@ def _summary_table(result: BatchResult, console: Console) -> None:
         k = scale(name)
         return f"{diff['difference'] * k:+.3g} [{lo * k:+.3g}, {hi * k:+.3g}]"
 
-    names = ["chem_used", "chem_time", *sorted(m for m in metrics if m.startswith("metric."))]
-    names = [n for n in names if n in metrics and metrics[n][0]["kind"] != "categorical"]
+    names = summary["headline"]
     for name in names:
         table.add_row(labels.get(name, name), *(cell(s, name) for s in metrics[name]))
     table.add_row("Failed runs", *(str(g["failures"]) for g in groups))
@@ -282,7 +281,7 @@ def batch(
         raise typer.Exit(EXIT_INTERRUPTED) from None
     if display is not None:
         display.stop()
-    stdout = Console()
+    stdout = Console() if sys.stdout.isatty() else Console(width=110)
     _summary_table(result, stdout)
     manifest = result.manifest
     stdout.print(
