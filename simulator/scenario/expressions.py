@@ -163,6 +163,9 @@ class ExpressionCompiler:
 
     def __init__(self, scenario: Scenario) -> None:
         self._names = names_of(scenario)
+        # Did-you-mean comparisons left: thousands of unknown names against thousands of ids
+        # would otherwise take minutes on a hostile file.
+        self._suggestions = 20_000
         sample = sample_state(scenario)
         self._sample = cel.Context(variables=sample)
         self._sample_names = frozenset(sample)
@@ -209,9 +212,9 @@ class ExpressionCompiler:
                 continue
             known = self._names[namespace]
             if member not in known:
-                raise ExpressionError(
-                    f"unknown name '{namespace}.{member}'{_suggest(member, known, f'{namespace}.')}"
-                )
+                self._suggestions -= len(known)
+                hint = _suggest(member, known, f"{namespace}.") if self._suggestions >= 0 else ""
+                raise ExpressionError(f"unknown name '{namespace}.{member}'{hint}")
             if namespace != "level":
                 reads.add(f"{namespace}.{member}")
         return reads

@@ -66,9 +66,9 @@ def _effects(base: Loc, effects: Sequence[Effect]) -> Iterator[tuple[Loc, Effect
         yield (*base, k), effect
 
 
-def unknown(kind: str, value: str, choices: Sequence[str]) -> str:
+def unknown(kind: str, value: str, choices: Sequence[str], *, suggest: bool = True) -> str:
     """`unknown level 'hihg'; did you mean 'high'?`, or the list of choices when few."""
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6) if suggest else []
     if close:
         return f"unknown {kind} {value!r}; did you mean {close[0]!r}?"
     if not choices:
@@ -132,43 +132,59 @@ def _unique_ids(s: Scenario) -> list[Problem]:
     return [p for kind, entries in groups for p in _duplicates(kind, entries)]
 
 
+SUGGESTION_BUDGET = 20_000
+"""Did-you-mean comparisons allowed per file: thousands of dangling ids against thousands of
+declared ones would otherwise take minutes."""
+
+Ids = dict[str, None]
+"""Declared ids in file order, with constant-time membership (a scenario may hold 20,000)."""
+
+
+def _ids_of(values: Iterable[str]) -> Ids:
+    return dict.fromkeys(values)
+
+
 class _Names:
     """The declared ids of each kind, in file order."""
 
     def __init__(self, s: Scenario) -> None:
-        self.nations = [n.id for n in s.actors.nations]
-        self.countries = self.nations + [p.id for p in s.actors.partners]
-        self.alliances = [a.id for a in s.actors.alliances]
-        self.scopes = list(s.alert.initial)
-        self.levels = [lv.id for lv in s.alert.levels]
-        self.units = [u.id for u in s.units]
-        self.variables = [v.id for v in s.variables]
-        self.injects = [i.id for i in s.injects]
-        self.decisions = [d.id for d in s.decisions]
-        self.objectives = [o.id for o in s.meta.objectives]
-        self.options = {d.id: [o.id for o in d.options] for d in s.decisions}
+        self.nations = _ids_of(n.id for n in s.actors.nations)
+        self.countries = self.nations | _ids_of(p.id for p in s.actors.partners)
+        self.alliances = _ids_of(a.id for a in s.actors.alliances)
+        self.scopes = _ids_of(s.alert.initial)
+        self.levels = _ids_of(lv.id for lv in s.alert.levels)
+        self.units = _ids_of(u.id for u in s.units)
+        self.variables = _ids_of(v.id for v in s.variables)
+        self.injects = _ids_of(i.id for i in s.injects)
+        self.decisions = _ids_of(d.id for d in s.decisions)
+        self.objectives = _ids_of(o.id for o in s.meta.objectives)
+        self.options = {d.id: _ids_of(o.id for o in d.options) for d in s.decisions}
+        self.budget = SUGGESTION_BUDGET
 
+    def check(self, loc: Loc, kind: str, value: str, choices: Ids) -> Iterator[Problem]:
+        if value not in choices:
+            yield loc, self.unknown(kind, value, choices)
 
-def _check(loc: Loc, kind: str, value: str, choices: Sequence[str]) -> Iterator[Problem]:
-    if value not in choices:
-        yield loc, unknown(kind, value, choices)
+    def unknown(self, kind: str, value: str, choices: Ids) -> str:
+        self.budget -= len(choices)
+        return unknown(kind, value, list(choices), suggest=self.budget >= 0)
 
 
 def _references(s: Scenario) -> Iterator[Problem]:
     names = _Names(s)
     for i, alliance in enumerate(s.actors.alliances):
         for j, member in enumerate(alliance.members):
-            yield from _check(
+            yield from names.check(
                 ("actors", "alliances", i, "members", j), "nation", member, names.nations
             )
     for scope, level in s.alert.initial.items():
-        yield from _check(
+        yield from names.check(
             ("alert", "initial", scope, "[key]"),
             "alliance or nation",
             scope,
-            names.alliances + names.countries,
+            names.alliances | names.countries,
         )
-        yield from _check(("alert", "initial", scope), "level", level, names.levels)
+        yield from names.check(("alert", "initial", scope), "level", level, names.levels)
     yield from _units(s, names)
     for loc, effect in effect_sites(s):
         yield from _effect(loc, effect, names)
@@ -178,35 +194,39 @@ def _references(s: Scenario) -> Iterator[Problem]:
         for j, action in enumerate(inject.expected_actions):
             if action.objective is not None:
                 loc = ("injects", i, "expected_actions", j, "objective")
-                yield from _check(loc, "objective", action.objective, names.objectives)
+                yield from names.check(loc, "objective", action.objective, names.objectives)
         for j, objective in enumerate(inject.objectives):
-            yield from _check(
+            yield from names.check(
                 ("injects", i, "objectives", j), "objective", objective, names.objectives
             )
     for i, decision in enumerate(s.decisions):
-        yield from _check(
+        yield from names.check(
             ("decisions", i, "default"), "option", decision.default, names.options[decision.id]
         )
         for j, objective in enumerate(decision.objectives):
             loc = ("decisions", i, "objectives", j)
-            yield from _check(loc, "objective", objective, names.objectives)
+            yield from names.check(loc, "objective", objective, names.objectives)
     if s.chemical_use is not None:
         for b, band in enumerate(s.chemical_use.bands):
             for j, nation in enumerate(band.affected):
                 loc = ("chemical_use", "bands", b, "affected", j)
-                yield from _check(loc, "nation or partner", nation, names.countries)
+                yield from names.check(loc, "nation or partner", nation, names.countries)
 
 
 def _units(s: Scenario, names: _Names) -> Iterator[Problem]:
     for i, unit in enumerate(s.units):
-        yield from _check(("units", i, "host"), "nation or partner", unit.host, names.countries)
-        yield from _check(("units", i, "lead"), "nation or partner", unit.lead, names.countries)
+        yield from names.check(
+            ("units", i, "host"), "nation or partner", unit.host, names.countries
+        )
+        yield from names.check(
+            ("units", i, "lead"), "nation or partner", unit.lead, names.countries
+        )
         for level in unit.readiness.targets:
             loc = ("units", i, "readiness", "targets", level, "[key]")
-            yield from _check(loc, "level", level, names.levels)
+            yield from names.check(loc, "level", level, names.levels)
         scope = unit.readiness.scope
         if scope is not None:
-            yield from _check(
+            yield from names.check(
                 ("units", i, "readiness", "scope"), "alert scope", scope, names.scopes
             )
         elif unit.host in names.countries and _default_scope(s, unit.host) is None:
@@ -226,30 +246,33 @@ def _default_scope(s: Scenario, host: str) -> str | None:
 
 def _effect(loc: Loc, effect: Effect, names: _Names) -> Iterator[Problem]:
     if isinstance(effect, SetAlert | RaiseAlert | LowerAlert):
-        yield from _check((*loc, "scope"), "alert scope", effect.scope, names.scopes)
+        yield from names.check((*loc, "scope"), "alert scope", effect.scope, names.scopes)
     if isinstance(effect, SetAlert):
-        yield from _check((*loc, "level"), "level", effect.level, names.levels)
+        yield from names.check((*loc, "level"), "level", effect.level, names.levels)
     elif isinstance(effect, AdjustVariable | SetVariable):
-        yield from _check((*loc, "variable"), "variable", effect.variable, names.variables)
+        yield from names.check((*loc, "variable"), "variable", effect.variable, names.variables)
     elif isinstance(effect, SetReadinessTarget | SetPosture):
         for j, unit in enumerate(effect.units):
-            yield from _check((*loc, "units", j), "unit", unit, names.units)
+            yield from names.check((*loc, "units", j), "unit", unit, names.units)
     elif isinstance(effect, FireInject):
-        yield from _check((*loc, "inject"), "inject", effect.inject, names.injects)
+        yield from names.check((*loc, "inject"), "inject", effect.inject, names.injects)
     elif isinstance(effect, OpenDecision):
-        yield from _check((*loc, "decision"), "decision", effect.decision, names.decisions)
+        yield from names.check((*loc, "decision"), "decision", effect.decision, names.decisions)
 
 
 def _trigger(
     loc: Loc, trigger: TriggerModel, names: _Names, *, has_chemical: bool
 ) -> Iterator[Problem]:
     if isinstance(trigger, AfterInjectTrigger):
-        yield from _check((*loc, "after"), "inject", trigger.after, names.injects)
+        yield from names.check((*loc, "after"), "inject", trigger.after, names.injects)
     elif isinstance(trigger, OnDecisionTrigger):
         if trigger.on_decision not in names.options:
-            yield (*loc, "on_decision"), unknown("decision", trigger.on_decision, names.decisions)
+            yield (
+                (*loc, "on_decision"),
+                names.unknown("decision", trigger.on_decision, names.decisions),
+            )
         elif trigger.option is not None:
             options = names.options[trigger.on_decision]
-            yield from _check((*loc, "option"), "option", trigger.option, options)
+            yield from names.check((*loc, "option"), "option", trigger.option, options)
     elif isinstance(trigger, OnChemicalTrigger) and not has_chemical:
         yield (*loc, "on_chemical"), "the scenario has no chemical_use section to trigger on"

@@ -228,3 +228,22 @@ def test_expression_errors_are_all_reported_with_reference_errors() -> None:
         "s.yaml:148:13: error: analysis.metrics[0].expr: unknown name 'vars.tensio'; "
         "did you mean 'vars.tension'?",
     ]
+
+
+@pytest.mark.timeout(30)
+def test_thousands_of_dangling_ids_stay_fast() -> None:
+    # Did-you-mean work is budgeted: unbounded, this file took a minute.
+    minimal = (FULL.parent / "minimal.yaml").read_text()
+    text = minimal + "".join(
+        f"  - {{id: inject_{k}, title: x, trigger: {{after: inject_{k}x}}}}\n"
+        f"  - {{id: check_{k}, title: x, trigger: {{when: 'fired.inject_{k}y'}}}}\n"
+        for k in range(1500)
+    )
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario_text(text, "many.yaml")
+    messages = [issue.message for issue in caught.value.issues]
+    assert len(messages) == 3000
+    assert messages[0] == (
+        "injects[1].trigger.after: unknown inject 'inject_0x'; did you mean 'inject_0'?"
+    )
+    assert messages[-1] == "injects[3000].trigger.when: unknown name 'fired.inject_1499y'"
