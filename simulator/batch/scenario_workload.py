@@ -109,8 +109,9 @@ class ScenarioModel:
             for _, data in workload.policies
         ]
         self._grid = workload.grid
+        named = len(workload.policies) > 1 or workload.policies[0][1] is not None
         groups = tuple(
-            Group(name, point, workload.params[point])
+            Group(name, point, workload.params[point], named)
             for name, _ in workload.policies
             for point in range(len(workload.texts))
         )

@@ -67,11 +67,15 @@ class Group:
     point: int
     params: tuple[tuple[str, Scalar], ...] = ()
     """Swept path and value at this point."""
+    named: bool = True
+    """Whether labels name the policy (not when the only one is the implicit default)."""
 
     @property
     def label(self) -> str:
         point = ", ".join(f"{path}={value}" for path, value in self.params)
-        return f"{self.policy} @ {point}" if point else self.policy
+        if not point:
+            return self.policy
+        return f"{self.policy} @ {point}" if self.named else point
 
 
 @dataclass(frozen=True, slots=True)

@@ -103,7 +103,7 @@ def test_set_and_sweep_change_the_scenario_and_label_the_rows(tmp_path: Path) ->
     assert shares[1] < shares[2]
     assert (frame["alert_max.alliance"] == 1).all()
     labels = [g["label"] for g in result.summary["groups"]]
-    assert labels[1] == "default @ chemical_use.probability=0.1"
+    assert labels[1] == "chemical_use.probability=0.1"
     assert [c["other"] for c in result.summary["comparisons"]] == labels[1:]
     assert sorted(p.name for p in result.plots) == [
         "alert-occupancy-0.png", "alert-occupancy-1.png", "alert-occupancy-2.png",
