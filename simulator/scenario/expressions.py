@@ -49,6 +49,7 @@ CHEM_FIELDS: dict[str, bool | int | str | list[str]] = {
 
 _MEMBER = re.compile(r"(?<![\w.])([a-z_][a-z0-9_]*)\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)")
 _PARSE_ERROR = re.compile(r"<input>:\d+:(\d+): (?:Syntax error: )?(.*?)(?: expecting \{.*)?$")
+_MACRO_OR_PAREN = re.compile(r"\.\s*(?:all|exists_one|exists|map|filter)\s*\(|[()]")
 _STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 
 
@@ -171,6 +172,7 @@ class ExpressionCompiler:
         self._sample_names = frozenset(sample)
 
     def compile(self, source: str, expect: Expect) -> CompiledExpression:
+        _check_macro_nesting(source)
         try:
             parsed = cel.compile(source)
         except (ValueError, RuntimeError) as error:
@@ -218,6 +220,26 @@ class ExpressionCompiler:
             if namespace != "level":
                 reads.add(f"{namespace}.{member}")
         return reads
+
+
+def _check_macro_nesting(source: str) -> None:
+    # Each nested comprehension multiplies the work: six levels over a ten-element list take
+    # ten seconds to evaluate once, so a hostile condition could hang loading and every run.
+    depth = 0
+    macros: list[int] = []
+    for token in _MACRO_OR_PAREN.findall(_STRING.sub("''", source)):
+        if token == ")":
+            if macros and macros[-1] == depth:
+                macros.pop()
+            depth -= 1
+            continue
+        depth += 1
+        if token != "(":
+            macros.append(depth)
+            if len(macros) > 1:
+                raise ExpressionError(
+                    "comprehensions (all, exists, exists_one, map, filter) cannot be nested"
+                )
 
 
 def _bound_by_macro(source: str, name: str) -> bool:

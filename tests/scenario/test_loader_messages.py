@@ -247,3 +247,16 @@ def test_thousands_of_dangling_ids_stay_fast() -> None:
         "injects[1].trigger.after: unknown inject 'inject_0x'; did you mean 'inject_0'?"
     )
     assert messages[-1] == "injects[3000].trigger.when: unknown name 'fired.inject_1499y'"
+
+
+@pytest.mark.timeout(10)
+def test_nested_comprehensions_are_refused_before_evaluation() -> None:
+    # Six nested levels over ten elements took ten seconds to evaluate once.
+    digits = "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]"
+    condition = "1"
+    for level in range(8):
+        condition = f"{digits}.map(x{level}, {condition})"
+    assert errors(('when: "t > 72.0 && !chem.used"', f'when: "size({condition}) > 0"')) == [
+        "s.yaml:136:11: error: rules[0].when: comprehensions (all, exists, exists_one, map, "
+        "filter) cannot be nested"
+    ]
