@@ -147,8 +147,8 @@ class Report:
     """The alert ladder, lowest first: (id, label, colour)."""
     timeline: tuple[TimelineRow, ...]
     alert_changes: tuple[AlertChange, ...]
-    final_alert: tuple[tuple[str, str], ...]
-    """(scope name, level label) when play stopped."""
+    final_alert: tuple[tuple[str, str, str], ...]
+    """(scope name, level id, level label) when play stopped, in the scenario's scope order."""
     readiness: tuple[ReadinessSeries, ...]
     alerts: tuple[AlertSeries, ...]
     decisions: tuple[DecisionRow, ...]
@@ -240,8 +240,8 @@ def _assemble(
         timeline=tuple(_timeline(scenario, records)),
         alert_changes=tuple(_alert_changes(scenario, records, names)),
         final_alert=tuple(
-            (names.get(scope, scope), _level_label(scenario, level))
-            for scope, level in sorted(sim.snapshot().alert.items())
+            (names.get(scope, scope), level, _level_label(scenario, level))
+            for scope, level in _in_scope_order(scenario, sim.snapshot().alert)
         ),
         readiness=tuple(_readiness(scenario, records, sim.now)),
         alerts=tuple(_alert_steps(scenario, records, names)),
@@ -255,6 +255,11 @@ def _assemble(
         decision_titles={d.id: d.title for d in scenario.decisions},
         inject_titles={i.id: i.title for i in scenario.injects},
     )
+
+
+def _in_scope_order(scenario: Scenario, alert: dict[str, str]) -> list[tuple[str, str]]:
+    order = list(scenario.alert.initial)
+    return sorted(alert.items(), key=lambda item: order.index(item[0]))
 
 
 def _scope_names(scenario: Scenario) -> dict[str, str]:

@@ -44,6 +44,8 @@ code { font: 8.5pt/1.3 "SFMono-Regular", Consolas, monospace; word-break: break-
 .card .value { font-weight: 600; margin-top: 2px; }
 .card.chem { border-left-color: var(--chem); }
 .card.warn { border-left-color: #b26a00; }
+.card.wide { grid-column: 1 / -1; }
+.card .scope { display: inline-block; margin: 2px 14px 2px 0; white-space: nowrap; }
 figure { margin: 8px 0; }
 figure img { width: 100%; border: 1px solid var(--rule); }
 figcaption { color: var(--muted); font-size: 9pt; margin-top: 4px; }
@@ -55,7 +57,9 @@ figcaption { color: var(--muted); font-size: 9pt; margin-top: 4px; }
          font-weight: 600; font-size: 9pt; }
 .use { color: var(--chem); font-weight: 700; }
 .muted { color: var(--muted); }
-.blank { min-width: 9em; }
+.blank { display: inline-block; min-width: 9em; }
+section.timeline td:nth-child(-n+3), section.decisions td:nth-child(3),
+section.decisions td:nth-child(4), section.chemical td:nth-child(-n+3) { white-space: nowrap; }
 footer { margin-top: 28px; color: var(--muted); font-size: 8.5pt; }
 @media print {
   body { font-size: 9.5pt; }
@@ -156,7 +160,10 @@ def _card(label: str, value: str, css: str = "") -> str:
 
 
 def _summary(r: Report) -> str:
-    final = "<br>".join(f"{escape(scope)}: {escape(level)}" for scope, level in r.final_alert)
+    final = " ".join(
+        f'<span class="scope">{escape(scope)} {_level(r, level)}</span>'
+        for scope, level, _ in r.final_alert
+    )
     chem_css = "chem" if r.chem_use is not None else ""
     cards = [
         _card("Outcome", escape(t.outcome(r)), "" if r.finished else "warn"),
@@ -165,7 +172,7 @@ def _summary(r: Report) -> str:
         _card("Chemical-use outcome", escape(t.chem_outcome(r)), chem_css),
         _card("Decisions", escape(t.decisions_summary(r))),
         _card("Observations", escape(t.observations_summary(r))),
-        _card("Alert levels when play stopped", final),
+        _card("Alert levels when play stopped", final, "wide"),
     ]
     return (
         '<section class="summary">\n<h2>Summary</h2>\n<div class="cards">\n'

@@ -71,7 +71,7 @@ def _cover(r: Report) -> str:
 
 
 def _summary(r: Report) -> str:
-    final = "; ".join(f"{scope}: {level}" for scope, level in r.final_alert)
+    final = "; ".join(f"{scope}: {label}" for scope, _, label in r.final_alert)
     items = [
         ("Outcome", t.outcome(r)),
         ("Exercise time played", t.played(r)),
