@@ -298,7 +298,11 @@ def run_batch(
         resumed=resume,
         total_wall_seconds=round(time.perf_counter() - started, 3),
         files=sorted(
-            [p.name for p in store.out.iterdir() if p.is_file() and p.suffix != ".tmp"]
+            [
+                p.name
+                for p in store.out.iterdir()
+                if p.suffix in (".parquet", ".json") and p != store.progress
+            ]
             + ["manifest.json"]
             + [f"plots/{p.name}" for p in plot_files]
         ),

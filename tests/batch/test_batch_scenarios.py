@@ -113,6 +113,9 @@ def test_set_and_sweep_change_the_scenario_and_label_the_rows(tmp_path: Path) ->
     assert manifest["sets"] == ["alert.initial.alliance=high"]
     assert manifest["seeding"].startswith("replication i uses numpy SeedSequence")
     assert {"numpy", "pyarrow", "simpy"} <= set(manifest["packages"])
+    assert [f for f in manifest["files"] if not f.startswith("plots/")] == [
+        "manifest.json", "occupancy.parquet", "runs.parquet", "series.parquet", "summary.json",
+    ]  # fmt: skip
 
 
 def test_without_out_the_batch_runs_in_a_temporary_directory() -> None:
