@@ -15,11 +15,12 @@ def new(
         str,
         typer.Argument(
             help="Scenario id and file name without .yaml (lower-case, digits, '_' or '-').",
+            metavar="NAME",
             show_default=False,
         ),
     ],
     directory: Annotated[
-        Path, typer.Option("--dir", help="Directory to write NAME.yaml in.")
+        Path, typer.Option("--dir", metavar="DIR", help="Directory to write NAME.yaml in.")
     ] = Path(),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:

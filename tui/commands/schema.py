@@ -14,7 +14,12 @@ from tui.commands.errors import fail
 def schema(
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Write the schema to this file instead of stdout."),
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="Write the schema to this file instead of stdout.",
+        ),
     ] = None,
 ) -> None:
     """Print the scenario format's JSON Schema (deterministic: sorted keys, final newline).

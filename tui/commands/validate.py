@@ -14,7 +14,8 @@ from tui.commands.errors import EXIT_INVALID
 
 def validate(
     paths: Annotated[
-        list[Path], typer.Argument(help="Scenario files to check.", show_default=False)
+        list[Path],
+        typer.Argument(help="Scenario files to check.", metavar="PATH", show_default=False),
     ],
     strict: Annotated[
         bool, typer.Option("--strict", help="Treat warnings as errors (exit 1 on any).")
