@@ -232,3 +232,36 @@ def test_an_empty_file_is_reported_as_such(tmp_path: Path) -> None:
     (tmp_path / "s.ttxsession").write_bytes(b"")
     with pytest.raises(JournalError, match="is empty"):
         read_journal(tmp_path / "s.ttxsession")
+
+
+def test_an_altered_header_or_a_newer_format_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "s.ttxsession"
+    _new(path).close()
+    data = path.read_bytes()
+    path.write_bytes(data.replace(b"/scenarios/x.yaml", b"/scenarios/y.yaml"))
+    with pytest.raises(JournalError, match="header checksum"):
+        read_journal(path)
+    conn = sqlite3.connect(tmp_path / "v2.ttxsession")
+    conn.execute(f"PRAGMA application_id = {0x54545831}")
+    conn.execute(
+        "CREATE TABLE meta (format_version, scenario_hash, scenario_path, "
+        "scenario_title, seed, created, crc)"
+    )
+    conn.execute("CREATE TABLE entries (seq, kind, time, position, wall, payload, crc)")
+    conn.execute("INSERT INTO meta VALUES (2, 'h', 'p', 't', '{}', 'c', 'x')")
+    conn.commit()
+    conn.close()
+    with pytest.raises(JournalError, match="journal format 2; this version of ttx reads format 1"):
+        read_journal(tmp_path / "v2.ttxsession")
+
+
+def test_a_second_writer_on_the_same_journal_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "s.ttxsession"
+    _new(path).close()
+    first, second = Journal.open(path), Journal.open(path)
+    first.append(EntryKind.CHECKPOINT, time=1.0, position=1, payload={"pending": {}}, wall=T0)
+    with pytest.raises(JournalError, match="cannot be written"):
+        second.append(EntryKind.CHECKPOINT, time=2.0, position=2, payload={"pending": {}}, wall=T0)
+    first.close()
+    second.close()
+    assert len(read_journal(path)[1]) == 1
