@@ -12,7 +12,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from tui.exercise import LiveSession, relative_time, sessions_dir
+from tui.exercise import LiveSession, local_now, relative_time, sessions_dir
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.decision import DecisionScreen
 from tui.screens.help import HelpScreen
@@ -23,10 +23,6 @@ from tui.screens.picker import Pick, PickerScreen
 Clock = Callable[[], dt.datetime]
 SHIPPED = Path(__file__).resolve().parent.parent / "scenarios"
 """Scenarios shipped with the source tree (present in a checkout or an editable install)."""
-
-
-def local_now() -> dt.datetime:
-    return dt.datetime.now().astimezone()
 
 
 @dataclass(frozen=True, slots=True)

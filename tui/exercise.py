@@ -130,6 +130,11 @@ class LiveSession(Protocol):
     def save_as(self, new_path: Path) -> Any: ...
 
 
+def local_now() -> dt.datetime:
+    """The wall clock in the machine's time zone."""
+    return dt.datetime.now().astimezone()
+
+
 def sessions_dir() -> Path:
     """Where journals go: `$TTX_SESSIONS_DIR`, else the session package's default directory."""
     from simulator.session.catalog import default_sessions_dir

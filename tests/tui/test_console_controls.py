@@ -105,17 +105,7 @@ async def test_number_key_chooses_and_records_the_note(sessions: Path) -> None:
 
 
 @sync
-async def test_a_number_without_an_option_keeps_the_dialog_open(sessions: Path) -> None:
-    app = drill_app(sessions)
-    async with app.run_test() as pilot:
-        await open_decision(pilot, app)
-        await pilot.press("9")
-        assert isinstance(app.screen, DecisionScreen)
-        assert dashboard(app).session.decisions == []
-
-
-@sync
-async def test_e_reveals_and_hides_an_options_modelled_effects(sessions: Path) -> None:
+async def test_e_reveals_effects_and_a_number_without_an_option_is_ignored(sessions: Path) -> None:
     app = drill_app(sessions)
     async with app.run_test() as pilot:
         dialog = await open_decision(pilot, app)
@@ -125,6 +115,8 @@ async def test_e_reveals_and_hides_an_options_modelled_effects(sessions: Path) -
             return " ".join(str(o.prompt) for o in options.options)  # type: ignore[attr-defined]
 
         assert "▸" not in shown()
+        await pilot.press("9")
+        assert app.screen is dialog and dashboard(app).session.decisions == []
         await pilot.press("e")
         assert dialog.revealed == {"deploy"}
         assert "readiness of Battlegroup Amberland toward 95%" in shown()
@@ -265,17 +257,6 @@ async def test_quit_then_resume_returns_to_the_same_moment(sessions: Path) -> No
 
 
 @sync
-async def test_the_end_of_the_exercise_opens_the_hot_wash(sessions: Path) -> None:
-    app = drill_app(sessions)
-    async with app.run_test() as pilot:
-        await play_to_end(pilot, app, ("2", "2"))
-        summary = str(app.screen.query_one("#hotwash-summary").render())
-        assert "Ended at D+4 00:00" in summary and "1 decision" in summary
-        await pilot.press("escape", "space")
-        assert isinstance(app.screen, DashboardScreen) and "ENDED" in status_text(app)
-
-
-@sync
 async def test_help_lists_every_dashboard_binding(sessions: Path) -> None:
     app = drill_app(sessions)
     async with app.run_test() as pilot:
@@ -295,3 +276,29 @@ async def test_command_palette_offers_every_dashboard_action(sessions: Path) -> 
         titles = {command.title for command in app.get_system_commands(app.screen)}
         wanted = {b.description for b in DashboardScreen.BINDINGS}  # type: ignore[union-attr]
         assert wanted | {"Note", "Keys"} <= titles
+
+
+@pytest.mark.slow
+@sync
+async def test_the_end_opens_the_hot_wash_which_writes_the_report(sessions: Path) -> None:
+    app = drill_app(sessions)
+    async with app.run_test() as pilot:
+        await open_decision(pilot, app)
+        await pilot.press("1", "n")
+        await pilot.pause()
+        await pilot.press(*"late", "enter")
+        await play_to_end(pilot, app, ("1",))
+        screen = app.screen
+        assert isinstance(screen, HotwashScreen)
+        summary = str(screen.query_one("#hotwash-summary").render())
+        assert "Ended at D+4 00:00" in summary and "1 decision" in summary
+        await pilot.press("m", "h")
+        await wait_for(pilot, lambda: len(screen.exported) == 2, seconds=30)
+        markdown = Path("drill.md").read_text(encoding="utf-8")
+        assert "EXERCISE EXERCISE EXERCISE" in markdown
+        assert "Reinforce the border?" in markdown and "late" in markdown
+        assert Path("drill-readiness.png").is_file()
+        html = Path("drill.html").read_text(encoding="utf-8")
+        assert "data:image/png;base64," in html and "Reinforce the border?" in html
+        await pilot.press("escape", "space")
+        assert isinstance(app.screen, DashboardScreen) and "ENDED" in status_text(app)

@@ -37,15 +37,12 @@ async def mid_exercise(pilot: Pilot[None]) -> None:
 
 
 async def to_end(pilot: Pilot[None]) -> None:
-    await mid_exercise(pilot)
-    await pilot.press("n")
-    await pilot.pause()
-    await pilot.press(*"split room", "enter")
-    while not isinstance(pilot.app.screen, HotwashScreen):
-        await pilot.press("r")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, DecisionScreen | HotwashScreen))
-        if isinstance(pilot.app.screen, DecisionScreen):
-            await pilot.press("2")
+    await to_decision(pilot)
+    await pilot.press("1")
+    board = pilot.app.dashboard  # type: ignore[attr-defined]
+    board.session.note("split room on timing", objective="coordination")
+    await pilot.press("r")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, HotwashScreen))
     pilot.app.clear_notifications()
     await pilot.pause()
 

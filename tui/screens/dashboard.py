@@ -355,7 +355,7 @@ class DashboardScreen(Screen[None]):
 
         self._pause()
         self.session.checkpoint()
-        self.app.push_screen(HotwashScreen(self.session, self.clock().tzinfo))
+        self.app.push_screen(HotwashScreen(self.session, self.clock))
 
     def action_save_as(self) -> None:
         from tui.screens.save_as import SaveAsScreen

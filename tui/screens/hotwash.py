@@ -4,9 +4,11 @@ evaluations, the observations, and the after-action report export."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -15,7 +17,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from simulator.engine.events import Event, EventKind
 from simulator.scenario.models import Scenario
-from tui.exercise import LiveSession, relative_time, span
+from tui.exercise import LiveSession, local_now, relative_time, span
 from tui.widgets.header import Banner
 
 
@@ -65,22 +67,46 @@ def summary(scenario: Scenario, records: Sequence[Event], now: float, ended: str
     return text
 
 
+def export_report(journal: Path, fmt: str, now: dt.datetime) -> Path:
+    """Write the after-action report beside the journal (`.md` with its chart PNG, or `.html`).
+
+    The report is rebuilt from the journal alone, so it shows exactly what was recorded.
+    """
+    from simulator.report.aar import build_report
+    from simulator.report.html import to_html
+    from simulator.report.markdown import to_markdown
+
+    # The live session already accepted this scenario; the report says so if it changed.
+    built = build_report(journal, allow_changed=True, now=now)
+    target = journal.with_suffix(f".{fmt}")
+    if fmt == "md":
+        chart = f"{target.stem}-readiness.png"
+        target.write_text(to_markdown(built, target.parent, chart_file=chart), encoding="utf-8")
+    else:
+        target.write_text(to_html(built), encoding="utf-8")
+    return target
+
+
 def _minutes(taken: dt.timedelta) -> str:
     seconds = round(taken.total_seconds())
     return f"{seconds // 60}m {seconds % 60:02d}s (wall)"
 
 
 class HotwashScreen(Screen[None]):
-    """Read-only review of the session so far."""
+    """Read-only review; `m` and `h` write the after-action report beside the journal."""
 
     BINDINGS = [
+        Binding("m", "export('md')", "Report (Markdown)", tooltip="Write the report as Markdown"),
+        Binding("h", "export('html')", "Report (HTML)", tooltip="Write the report as HTML"),
         Binding("escape,b", "back", "Back"),
     ]
 
-    def __init__(self, session: LiveSession, zone: dt.tzinfo | None = None) -> None:
+    def __init__(self, session: LiveSession, clock: Callable[[], dt.datetime] = local_now) -> None:
         super().__init__()
         self.session = session
-        self.zone = zone
+        self.clock = clock
+        self.zone = clock().tzinfo
+        self.exported: list[Path] = []
         """Time zone of the wall clock shown elsewhere in the console (local when None)."""
 
     def compose(self) -> ComposeResult:
@@ -103,6 +129,7 @@ class HotwashScreen(Screen[None]):
             notes = DataTable[str](id="hotwash-notes", classes="panel", cursor_type="row")
             notes.border_title = "Observations"
             yield notes
+            yield Static(id="hotwash-export", classes="panel")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -157,6 +184,40 @@ class HotwashScreen(Screen[None]):
             )
         if not notes.row_count:
             notes.add_row("", "", "", "", "no observation recorded")
+        self._show_export()
+
+    def _show_export(self) -> None:
+        export = self.query_one("#hotwash-export", Static)
+        export.border_title = "After-action report"
+        lines = Text(f"Journal: {self.session.path}\n")
+        lines.append("m writes Markdown, h writes HTML, beside the journal.", style="dim")
+        for path in self.exported:
+            lines.append(f"\nWritten {path}", style="#3fb950")
+        export.update(lines)
+
+    def action_export(self, fmt: str) -> None:
+        self.session.checkpoint()
+        self.notify(f"Writing the {fmt.upper()} report…")
+        self._export(fmt, self.clock())
+
+    @work(thread=True, group="report")
+    def _export(self, fmt: str, now: dt.datetime) -> None:
+        from simulator.scenario.errors import ScenarioError
+        from simulator.session import JournalError
+
+        try:
+            path = export_report(self.session.path, fmt, now)
+        except (JournalError, ScenarioError, OSError) as error:
+            self.app.call_from_thread(
+                self.notify, f"Could not write the report: {error}", severity="error"
+            )
+            return
+        self.app.call_from_thread(self._written, path)
+
+    def _written(self, path: Path) -> None:
+        self.exported.append(path)
+        self._show_export()
+        self.notify(f"Report written to {path}")
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -28,6 +28,7 @@ class AlertLadder(Static):
         self._levels = list(levels)
         self._names = dict(scope_names)
         self._first = list(first)
+        self._lines = 0
         """Scopes listed before the others (the alliances), in this order."""
         self.border_title = "Alert levels"
 
@@ -54,4 +55,6 @@ class AlertLadder(Static):
                 text.append("■" if i <= rung else "□", style=style)
             text.append(" ")
             text.append(f" {level.label} ", style=f"bold black on {colour(level.colour)}")
-        self.update(text)
+        # Relayout only when the number of scopes changes: repaints stay cheap at full speed.
+        self.update(text, layout=len(order) != self._lines)
+        self._lines = len(order)

@@ -56,4 +56,4 @@ class StatusLine(Static):
         line.append(status.title, style="italic")
         if status.seed:
             line.append(f" │ seed {status.seed}", style="dim")
-        self.update(line)
+        self.update(line, layout=False)

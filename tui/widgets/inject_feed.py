@@ -116,6 +116,7 @@ class InjectFeed(Vertical):
         """Rebuild from a whole record list (a new, resumed or undone session)."""
         self._delivered = []
         self.add(events)
+        self._rebuild()
 
     def add(self, events: Iterable[Event]) -> None:
         fresh = [
@@ -123,7 +124,7 @@ class InjectFeed(Vertical):
             for e in events
             if e.kind is EventKind.INJECT and str(e.payload["inject"]) in self._by_id
         ]
-        if fresh or not self._delivered:
+        if fresh:
             self._delivered.extend(fresh)
             self._rebuild()
 

@@ -68,6 +68,7 @@ class ReadinessBars(Widget):
         targets: Mapping[str, float],
         posture: Mapping[str, str],
     ) -> None:
+        before = len(self._rows)
         self._rows = [
             UnitRow(
                 unit.name,
@@ -77,7 +78,7 @@ class ReadinessBars(Widget):
             )
             for unit in self._units
         ]
-        self.refresh(layout=True)
+        self.refresh(layout=len(self._rows) != before)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return max(1, len(self._rows))
