@@ -16,7 +16,8 @@ from simulator.engine.readiness import Motion
 from simulator.engine.simulation import Simulation
 from simulator.scenario.compiled import CompiledScenario
 from simulator.scenario.models import Scenario
-from simulator.session.journal import Entry, Header, read_journal
+from simulator.session.entries import Entry, Header
+from simulator.session.reading import read_journal
 from simulator.session.records import (
     Observation,
     RecordedDecision,

@@ -1,7 +1,8 @@
 """Crash-safe sessions: an append-only journal of the room's choices, replayed on resume."""
 
 from simulator.session.catalog import SessionInfo, list_recent_sessions, new_session_path
-from simulator.session.journal import JournalError, recover_journal
+from simulator.session.entries import JournalError
+from simulator.session.journal import recover_journal
 from simulator.session.records import Observation, RecordedDecision
 from simulator.session.session import ScenarioChanged, Session
 

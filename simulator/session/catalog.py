@@ -7,14 +7,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from simulator.session.journal import (
-    APPLICATION_ID,
-    SQLITE_MAGIC,
-    Entry,
-    JournalError,
-    read_journal,
-)
+from simulator.session.entries import Entry, JournalError
+from simulator.session.reading import read_journal
 from simulator.session.records import decisions_in_force, observations
+from simulator.session.storage import APPLICATION_ID, SQLITE_MAGIC
 
 SESSION_SUFFIX = ".ttxsession"
 

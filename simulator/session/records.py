@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from simulator.session.journal import Entry, EntryKind, active_decisions
+from simulator.session.entries import Entry, EntryKind, active_decisions
 
 
 @dataclass(frozen=True, slots=True)

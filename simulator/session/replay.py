@@ -14,7 +14,7 @@ from pathlib import Path
 
 from simulator.engine.simulation import Simulation, SimulationError
 from simulator.scenario.compiled import CompiledScenario
-from simulator.session.journal import Entry, EntryKind, JournalError, SeedRecord
+from simulator.session.entries import Entry, EntryKind, JournalError, SeedRecord
 from simulator.session.records import RecordedDecision, decisions_in_force
 
 

@@ -22,16 +22,16 @@ from simulator.engine.events import Event, EventKind
 from simulator.engine.simulation import Simulation
 from simulator.scenario.compiled import CompiledScenario
 from simulator.scenario.loader import load_scenario
-from simulator.session.journal import (
+from simulator.session.entries import (
     Entry,
     EntryKind,
     Header,
-    Journal,
     JournalError,
     SeedRecord,
     format_wall,
     utc_now,
 )
+from simulator.session.journal import Journal
 from simulator.session.records import (
     Observation,
     RecordedDecision,

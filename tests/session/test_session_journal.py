@@ -11,16 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulator.session.journal import (
-    Entry,
-    EntryKind,
-    Journal,
-    JournalError,
-    SeedRecord,
-    active_decisions,
-    read_journal,
-    recover_journal,
-)
+from simulator.session.entries import Entry, EntryKind, JournalError, SeedRecord, active_decisions
+from simulator.session.journal import Journal, recover_journal
+from simulator.session.reading import read_journal
 
 T0 = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
 

@@ -14,7 +14,7 @@ from session_test_play import MINI, trace
 from simulator.scenario.compiled import CompiledScenario
 from simulator.scenario.loader import load_scenario
 from simulator.session import JournalError, Session
-from simulator.session.journal import read_journal
+from simulator.session.reading import read_journal
 
 ACTIONS = ("run", "step", "choose_first", "choose_last", "undo", "note", "checkpoint")
 
