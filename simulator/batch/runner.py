@@ -129,7 +129,7 @@ def execute(
             report()
     runs_path = store.merge(len(chunks))
     series.write(store.out)
-    summary = summarize(runs_path, layout, plan.runs)
+    summary = summarize(runs_path, layout, plan.runs, plan.seed)
     write_json(store.out / "summary.json", summary)
     return Outcome(
         store.out,

@@ -118,7 +118,7 @@ def comparisons(layout: Layout) -> list[tuple[int, int]]:
     return pairs
 
 
-def summarize(runs_path: Path, layout: Layout, runs: int) -> dict[str, Any]:
+def summarize(runs_path: Path, layout: Layout, runs: int, seed: int) -> dict[str, Any]:
     """The summary document (see the module docstring)."""
     types = column_types(runs_path)
     n_groups = len(layout.groups)
@@ -170,6 +170,7 @@ def summarize(runs_path: Path, layout: Layout, runs: int) -> dict[str, Any]:
         "scenario": {key: layout.info.get(key) for key in ("id", "title", "banner")},
         "labels": labels(layout, list(metrics)),
         "headline": headline(metrics),
+        "seed": seed,
         "runs_per_group": runs,
         "replications": runs * n_groups,
         "failures": int(failed.sum()),

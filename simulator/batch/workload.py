@@ -9,6 +9,7 @@ chunk or worker it lands on. Every group uses the same seeds, so groups are pair
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -147,15 +148,20 @@ def rows_to_table(rows: Sequence[Row]) -> pa.Table:
     return pa.table({name: pa.array(values) for name, values in columns.items()})
 
 
-_PREPARED: dict[str, Model] = {}
+_LOCAL = threading.local()
 
 
 def prepared(workload: Workload) -> Model:
-    """The workload's model, prepared once per process (a worker runs many chunks)."""
-    model = _PREPARED.get(workload.key)
+    """The workload's model, prepared once per worker thread and reused for all its chunks.
+
+    Per thread rather than per process: a Dask worker may run several threads, and a prepared
+    model (its compiled expressions) is never shared between two replications running at once.
+    """
+    cache: dict[str, Model] = _LOCAL.__dict__.setdefault("models", {})
+    model = cache.get(workload.key)
     if model is None:
         model = workload.prepare()
-        _PREPARED[workload.key] = model
+        cache[workload.key] = model
     return model
 
 

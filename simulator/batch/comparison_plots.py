@@ -1,0 +1,161 @@
+"""Charts that compare groups: courses of action side by side, and metrics along a sweep."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from simulator.batch.chart_style import frame, grid_shape, group_colour, margins, save
+from simulator.batch.runner import Outcome
+
+MAX_COMPARED_METRICS = 9
+
+
+def _compared_metrics(summary: dict[str, Any]) -> list[str]:
+    """The summary's headline metrics, as many as fit a briefing slide."""
+    return list(summary["headline"])[:MAX_COMPARED_METRICS]
+
+
+def _estimate(stats: dict[str, Any]) -> tuple[float, float, float]:
+    value = stats.get("proportion") if stats["kind"] == "proportion" else stats.get("mean")
+    ci = stats.get("ci95") or [math.nan, math.nan]
+    if value is None:
+        return math.nan, math.nan, math.nan
+    return float(value), float(ci[0]), float(ci[1])
+
+
+def _metric_title(name: str, labels: dict[str, str]) -> str:
+    key = name.removeprefix("metric.")
+    headline = {"chem_used": "Chemical use (% of runs)", "chem_time": "Day of use, if any"}
+    return headline.get(name, labels.get(key, key))
+
+
+def _scale(name: str, kind: str) -> float:
+    """Proportions in percent, the time of use in days, everything else as recorded."""
+    if kind == "proportion":
+        return 100.0
+    return 1 / 24.0 if name == "chem_time" else 1.0
+
+
+def numeric_sweep(outcome: Outcome) -> str | None:
+    """The swept path when there is exactly one and all its values are numbers."""
+    layout = outcome.layout
+    if len(layout.sweep_paths) != 1:
+        return None
+    values = [g.params[0][1] for g in layout.groups]
+    numeric = all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
+    return layout.sweep_paths[0] if numeric and len(set(values)) > 1 else None
+
+
+def sweep_chart(outcome: Outcome, swept: str, path: Path) -> Path:
+    """Each key metric against the swept value, one line and 95 % band per course of action."""
+    summary = outcome.summary
+    groups = outcome.layout.groups
+    metrics = _compared_metrics(summary)
+    labels: dict[str, str] = dict(outcome.layout.info.get("metrics", {}))  # type: ignore[call-overload]
+    rows, cols = grid_shape(len(metrics), 3)
+    fig = Figure(figsize=(max(9.0, 3.8 * cols + 0.9), 2.7 * rows + 2.0))
+    axes = fig.subplots(rows, cols, sharex=True, squeeze=False)
+    policies = list(dict.fromkeys(g.policy for g in groups))
+    for axis, name in zip(axes.flat, metrics, strict=False):
+        stats = summary["metrics"][name]
+        scale = _scale(name, stats[0]["kind"])
+        for p, policy in enumerate(policies):
+            members = [k for k, g in enumerate(groups) if g.policy == policy]
+            xs = np.array([float(groups[k].params[0][1] or 0.0) for k in members])
+            estimates = np.array([_estimate(stats[k]) for k in members]) * scale
+            colour = group_colour(p)
+            axis.fill_between(
+                xs, estimates[:, 1], estimates[:, 2], color=colour, alpha=0.18, linewidth=0
+            )
+            axis.plot(
+                xs, estimates[:, 0], "o-", color=colour, markersize=4, linewidth=1.5, label=policy
+            )
+        axis.set_title(_metric_title(name, labels), fontsize=9)
+        axis.grid(alpha=0.3)
+    for axis in axes.flat[len(metrics) :]:
+        axis.set_visible(False)
+    for axis in axes[-1, :]:
+        axis.set_xlabel(swept)
+    if len(policies) > 1:
+        handles, names = axes.flat[0].get_legend_handles_labels()
+        fig.legend(
+            handles,
+            names,
+            loc="upper right",
+            fontsize=8,
+            title="Course of action",
+            title_fontsize=8,
+            bbox_to_anchor=(0.995, 1 - 0.2 / fig.get_figheight()),
+        )
+    frame(fig, outcome, f"Sweep of {swept}: estimate and 95 % interval at each value")
+    margins(fig, top=1.15, bottom=0.9, left=0.7, right=0.3, hspace=0.5, wspace=0.25)
+    return save(fig, path)
+
+
+def comparison(outcome: Outcome, path: Path) -> Path:
+    """Each key metric per group with its 95 % interval; paired-significant groups starred."""
+    summary = outcome.summary
+    groups = outcome.layout.groups
+    metrics = _compared_metrics(summary)
+    labels: dict[str, str] = dict(outcome.layout.info.get("metrics", {}))  # type: ignore[call-overload]
+    rows, cols = grid_shape(len(metrics), 3)
+    label_width = min(4.5, 0.3 + 0.065 * max(len(g.label) for g in groups))
+    height = max(1.6, 0.45 * len(groups) + 1.2) * rows + 2.2
+    width = 3.8 * cols + label_width + 0.3
+    fig = Figure(figsize=(width, height))
+    axes = fig.subplots(rows, cols, sharey=True, squeeze=False)
+    positions = np.arange(len(groups))[::-1]
+    policies = list(dict.fromkeys(g.policy for g in groups))
+    significant: dict[tuple[str, int], bool] = {}
+    for entry in summary["comparisons"]:
+        if entry["baseline_group"] != 0:
+            continue
+        for name in entry["significant"]:
+            significant[(name, entry["other_group"])] = True
+    for axis, name in zip(axes.flat, metrics, strict=False):
+        stats = summary["metrics"][name]
+        scale = _scale(name, stats[0]["kind"])
+        for k, y in enumerate(positions):
+            value, lo, hi = (v * scale for v in _estimate(stats[k]))
+            colour = group_colour(policies.index(groups[k].policy))
+            axis.errorbar(
+                [value],
+                [y],
+                xerr=[[value - lo], [hi - value]],
+                fmt="o",
+                color=colour,
+                capsize=3,
+                markersize=5,
+            )
+            if significant.get((name, k)):
+                axis.annotate(
+                    "*",
+                    (hi, y),
+                    xytext=(3, -2),
+                    textcoords="offset points",
+                    fontsize=12,
+                    color=colour,
+                    fontweight="bold",
+                )
+        axis.set_title(_metric_title(name, labels), fontsize=9)
+        axis.grid(axis="x", alpha=0.3)
+        axis.margins(x=0.25)
+    for axis in axes.flat[len(metrics) :]:
+        axis.set_visible(False)
+    for axis in axes[:, 0]:
+        axis.set_yticks(positions, [g.label for g in groups], fontsize=8)
+    axis0 = axes[0, 0]
+    axis0.set_ylim(-0.7, len(groups) - 0.3)
+    frame(
+        fig,
+        outcome,
+        "Groups compared: estimate and 95 % interval "
+        f"(* differs significantly from {groups[0].label}, paired on the same seeds)",
+    )
+    margins(fig, top=1.15, bottom=0.8, left=label_width, right=0.3, hspace=0.55, wspace=0.12)
+    return save(fig, path)
