@@ -77,10 +77,10 @@ def chem_timing(outcome: Outcome, path: Path) -> Path:
             alpha=0.15,
             linewidth=0,
         )
-    hist.set_xlabel("exercise day of chemical use")
+    hist.set_xlabel("days since the start (chemical use)")
     hist.set_ylabel("runs")
     hist.set_title("When use happened (runs with use)", fontsize=10)
-    cumulative.set_xlabel("exercise day")
+    cumulative.set_xlabel("days since the start")
     cumulative.set_ylabel("runs with use by that day (%)")
     cumulative.set_title("Cumulative chance of use, 95 % Wilson band", fontsize=10)
     cumulative.legend(
@@ -93,7 +93,7 @@ def chem_timing(outcome: Outcome, path: Path) -> Path:
         axis.grid(alpha=0.3)
     cumulative.set_ylim(bottom=0)
     frame(fig, outcome, "Adversary chemical-use decision point: timing (hypothetical)")
-    margins(fig, top=1.0, bottom=0.8, left=0.8, right=0.25, wspace=0.22)
+    margins(fig, top=1.0, bottom=1.0, left=0.8, right=0.25, wspace=0.22)
     return save(fig, path)
 
 
@@ -127,7 +127,7 @@ def alert_occupancy(outcome: Outcome, group: int, path: Path) -> Path:
     for axis in axes[:, 0]:
         axis.set_ylabel("% of runs")
     for axis in axes[-1, :]:
-        axis.set_xlabel("exercise day")
+        axis.set_xlabel("days since the start")
     handles, labels = axes.flat[0].get_legend_handles_labels()
     fig.legend(
         handles[::-1],
@@ -176,7 +176,7 @@ def fan_chart(outcome: Outcome, prefix: str, title: str, names: dict[str, str], 
     for axis in axes.flat[len(specs) :]:
         axis.set_visible(False)
     for axis in axes[-1, :]:
-        axis.set_xlabel("exercise day")
+        axis.set_xlabel("days since the start")
     handles, labels = axes.flat[0].get_legend_handles_labels()
     fig.legend(
         handles,

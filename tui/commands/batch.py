@@ -119,7 +119,7 @@ class _RichProgress:
 
 _HEADLINE = {
     "chem_used": "Chemical use (share of runs)",
-    "chem_time": "Day of use, if any",
+    "chem_time": "Days to use (runs with use)",
 }
 
 
