@@ -71,6 +71,8 @@ async def save_as(pilot: Pilot[None]) -> None:
 
 async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 def test_picker_shows_a_broken_scenario_errors(

@@ -58,7 +58,8 @@ class RunStats:
 
 
 class DashboardScreen(Screen[None]):
-    """Banner and status on top, the crisis state on the left, the inject feed on the right."""
+    """Banner and status on top; alert levels and readiness on the left; variables, the inject
+    feed and the highlighted inject on the right."""
 
     AUTO_FOCUS = "#feed-list"
 
@@ -117,8 +118,8 @@ class DashboardScreen(Screen[None]):
                     id="alerts",
                 )
                 yield ReadinessBars(scenario.units, id="readiness")
-                yield VariablesPanel(scenario.variables, id="variables")
             with Vertical(id="feed-column"):
+                yield VariablesPanel(scenario.variables, id="variables")
                 yield InjectFeed(scenario.injects, id="feed")
                 yield InjectDetail(scenario.meta.objectives, id="detail")
         yield Footer()

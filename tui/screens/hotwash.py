@@ -51,7 +51,13 @@ def summary(scenario: Scenario, records: Sequence[Event], now: float, ended: str
             if rung.get(new, 0) > rung.get(highest.get(scope, ""), -1):
                 highest[scope] = new
     if highest:
-        peaks = ", ".join(f"{s} {levels.get(v, v)}" for s, v in sorted(highest.items()))
+        actors = scenario.actors
+        names = {a.id: a.name for a in actors.alliances}
+        names |= {n.id: n.name for n in [*actors.nations, *actors.partners]}
+        peaks = ", ".join(
+            f"{names.get(s, s)} {levels.get(v, v)}"
+            for s, v in sorted(highest.items(), key=lambda item: names.get(item[0], item[0]))
+        )
         text.append(f"Highest alert reached: {peaks}\n")
     uses = [e for e in records if e.kind is EventKind.CHEM_USE]
     if uses:

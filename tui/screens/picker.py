@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.exercise import span
 from tui.widgets.header import Banner
 
 
@@ -50,6 +51,8 @@ class PickerScreen(Screen[None]):
         super().__init__()
         self.picks = list(picks)
         self.problems: dict[int, list[str]] = {}
+        self.about: dict[int, Text] = {}
+        """What each scenario is about, read in the background when first highlighted."""
         """Error lines of the entries that failed to open, by index in `picks`."""
         if errors:
             where = [n for n, p in enumerate(self.picks) if _same(p.path, failed)]
@@ -105,6 +108,11 @@ class PickerScreen(Screen[None]):
         text.append(str(pick.path) + "\n", style="dim")
         if pick.detail:
             text.append(pick.detail + "\n")
+        known = self.about.get(index)
+        if known is not None:
+            text.append(known)
+        elif pick.kind == "scenario":
+            self._read_scenario(index, pick.path)
         problems = self.problems.get(index, [])
         if problems:
             text.append("\nCannot open this entry\n", style="bold #f85149")
@@ -114,6 +122,19 @@ class PickerScreen(Screen[None]):
         about = self.query_one("#picker-about", Static)
         about.update(text)
         about.set_class(bool(problems), "error")
+
+    @work(thread=True, exclusive=True, group="about")
+    def _read_scenario(self, index: int, path: Path) -> None:
+        about, problems = describe_scenario(path)
+        self.app.call_from_thread(self._learned, index, about, problems)
+
+    def _learned(self, index: int, about: Text, problems: list[str]) -> None:
+        self.about[index] = about
+        if problems:
+            self.problems.setdefault(index, problems)
+        option = self.query_one("#picker-list", OptionList).highlighted_option
+        if option is not None and option.id == str(index):
+            self._describe(index)
 
     def show_errors(self, lines: Sequence[str]) -> None:
         """Show why the highlighted entry could not be opened."""
@@ -132,6 +153,34 @@ class PickerScreen(Screen[None]):
         event.stop()
         if event.option.id is not None:
             self.post_message(self.Picked(self.picks[int(event.option.id)]))
+
+
+def describe_scenario(path: Path) -> tuple[Text, list[str]]:
+    """Title, length, description and objectives of a scenario file, or its error lines."""
+    from simulator.scenario.errors import ScenarioError
+    from simulator.scenario.loader import load_scenario
+
+    try:
+        scenario = load_scenario(path).scenario
+    except ScenarioError as error:
+        return Text(), [str(issue) for issue in error.issues]
+    except OSError as error:
+        return Text(), [f"ttx: error: {path}: {error.strerror or error}"]
+    text = Text()
+    text.append(f"\n{scenario.meta.title}\n", style="bold #39c5cf")
+    text.append(
+        f"{span(scenario.clock.duration)} from {scenario.clock.start:%Y-%m-%d %H:%MZ} · "
+        f"{len(scenario.injects)} injects · {len(scenario.decisions)} decision points · "
+        f"{len(scenario.units)} units\n",
+        style="dim",
+    )
+    if scenario.meta.description:
+        text.append(f"\n{scenario.meta.description.strip()}\n")
+    if scenario.meta.objectives:
+        text.append("\nObjectives\n", style="bold")
+        for objective in scenario.meta.objectives:
+            text.append(f" • {objective.text.strip()}\n")
+    return text, []
 
 
 def _same(path: Path, other: Path | None) -> bool:

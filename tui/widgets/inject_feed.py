@@ -184,7 +184,7 @@ class InjectFeed(Vertical):
 def _line(delivered: Delivered) -> Text:
     inject = delivered.inject
     text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(relative_time(delivered.time), style="dim")
+    text.append(f"{relative_time(delivered.time):>10}", style="dim")
     label = CHANNEL_LABELS[inject.channel]
     text.append(f" {label:<6} ", style=f"bold {CHANNEL_STYLES[inject.channel]}")
     text.append(inject.title)
