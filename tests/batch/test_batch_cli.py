@@ -39,7 +39,7 @@ def test_batch_writes_results_and_prints_a_summary(tmp_path: Path) -> None:
 def test_compared_policies_list_their_significant_differences(tmp_path: Path) -> None:
     result = runner.invoke(
         app,
-        ["batch", str(CHOICE), "-n", "400", "--out", str(tmp_path / "o"), "--no-plots",
+        ["batch", str(CHOICE), "-n", "300", "--out", str(tmp_path / "o"), "--no-plots",
          "--policy", str(DATA / "calm.yaml"), "--policy", str(DATA / "push.yaml")],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -98,7 +98,7 @@ def _ttx() -> str:
 
 @pytest.mark.slow
 def test_ctrl_c_leaves_a_partial_result_that_resume_completes(tmp_path: Path) -> None:
-    arguments = [str(CHOICE), "-n", "6000", "--seed", "9", "--chunk-size", "60", "-j", "1",
+    arguments = [str(CHOICE), "-n", "3000", "--seed", "9", "--chunk-size", "30", "-j", "1",
                  "--no-plots"]  # fmt: skip
     cut = tmp_path / "cut"
     process = subprocess.Popen(
