@@ -180,7 +180,13 @@ class Simulation:
         return self._take_new()
 
     def run_until(self, hours: float) -> list[Event]:
-        """Process every step up to `hours`; live runs stop early when a decision opens."""
+        """Process every step up to `hours`; live runs stop early when a decision opens.
+
+        The clock (`now`) stays at the last processed step: it does not move on to `hours` when
+        nothing happens before then. Choices are applied at the time of the engine's last step,
+        which is what a journal replays exactly; a UI that shows a running clock interpolates
+        between steps itself. Loop on `next_time`, not on `now`, to move through quiet spans.
+        """
         model = self._model
         env = model.env
         model.halt_requested = False
