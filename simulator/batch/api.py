@@ -143,7 +143,7 @@ def build_workload(
             raise BatchError(f"{policy_path}: another --policy is also named {policy.name!r}")
         policy_entries.append((policy.name, document.data))
         digest = _sha256(document.raw)
-        policy_spec.append({"name": policy.name, "path": str(policy_path), "sha256": digest})
+        policy_spec.append({"name": policy.name, "sha256": digest, "path": str(policy_path)})
     if not policy_entries:
         policy_entries.append(("default", None))
     params = tuple(tuple((a.path, a.value) for a in point) for point in points)
@@ -152,13 +152,28 @@ def build_workload(
         str(path), tuple(texts), params, tuple(policy_entries), time_grid(duration)
     )
     spec = {
-        "scenario": {"path": str(path), "sha256": _sha256(raw)},
+        "scenario": {"sha256": _sha256(raw), "path": str(path)},
         "policies": policy_spec,
         "sets": list(sets),
         "sweeps": list(sweeps),
-        "workload": workload.key,
+        "grid_hours": list(workload.grid),
     }
     return workload, spec
+
+
+def same_batch(stored: dict[str, Any], spec: dict[str, Any]) -> bool:
+    """Whether two specs describe the same work: file contents count, not how paths are spelled."""
+
+    def contents(entry: dict[str, Any]) -> dict[str, Any]:
+        return entry | {
+            "scenario": {"sha256": entry["scenario"]["sha256"]},
+            "policies": [{"name": p["name"], "sha256": p["sha256"]} for p in entry["policies"]],
+        }
+
+    try:
+        return contents(stored) == contents(spec)
+    except (KeyError, TypeError):
+        return False
 
 
 def package_versions() -> dict[str, str]:
@@ -256,7 +271,7 @@ def run_batch(
                 progress=progress, executor=executor,
             )  # fmt: skip
             return BatchResult(result.frame, result.summary, result.manifest, None)
-    store = ResultStore(Path(out))
+    store = ResultStore(Path(out), same_spec=same_batch)
     if resume and store.progress.exists():
         try:
             size = int(store.record()["chunk_size"])

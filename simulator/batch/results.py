@@ -13,9 +13,10 @@ never on the number of workers, the chunk size or the order chunks finished in.
 from __future__ import annotations
 
 import json
+import operator
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Final
 
@@ -46,8 +47,10 @@ def write_json(path: Path, data: Any) -> None:
 class ResultStore:
     """Parts, progress record and final files of one batch in one directory."""
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, same_spec: Callable[[Any, Any], bool] = operator.eq) -> None:
         self.out = out
+        self.same_spec = same_spec
+        """Whether a stored spec and a new one describe the same batch (for resuming)."""
         self.parts = out / "parts"
         self.progress = out / "progress.json"
         self.runs = out / "runs.parquet"
@@ -65,7 +68,7 @@ class ResultStore:
                     raise ResultsError(f"{self.out} holds a finished batch: nothing to resume")
                 raise ResultsError(f"{self.out} has no interrupted batch to resume")
             previous = json.loads(self.progress.read_text(encoding="utf-8"))
-            if previous.get("spec") != record["spec"]:
+            if not self.same_spec(previous.get("spec"), record["spec"]):
                 raise ResultsError(
                     f"{self.out} holds a different batch; resume it with the arguments it was "
                     "started with, or choose another --out"

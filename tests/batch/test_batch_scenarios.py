@@ -4,13 +4,16 @@ paired comparison of courses of action, overrides and sweeps, plots and the mani
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 
 from simulator.batch import BatchError, load_results, run_batch
 from simulator.batch.executors import DaskExecutor
+from simulator.batch.runner import Progress
 
 DATA = Path(__file__).parent / "data"
 COIN = DATA / "coin.yaml"
@@ -150,3 +153,23 @@ def test_scenario_errors_keep_their_file_positions(tmp_path: Path) -> None:
         run_batch(broken, runs=5, out=tmp_path / "out")
     (issue,) = caught.value.issues
     assert (issue.path, issue.line) == (str(broken), 22)
+
+
+def test_resume_accepts_another_spelling_of_the_same_files_but_not_other_work(
+    tmp_path: Path,
+) -> None:
+    def stop(progress: Progress) -> None:
+        if progress.chunks_done >= 2:
+            raise KeyboardInterrupt
+
+    arguments: dict[str, Any] = {"runs": 400, "seed": 3, "chunk_size": 50, "plots": False}
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(COIN, out=tmp_path / "cut", progress=stop, **arguments)
+    with pytest.raises(BatchError, match="holds a different batch"):
+        run_batch(COIN, out=tmp_path / "cut", resume=True, **(arguments | {"runs": 500}))
+    relative = os.path.relpath(COIN)
+    resumed = run_batch(relative, out=tmp_path / "cut", resume=True, **arguments)
+    whole = run_batch(COIN, out=tmp_path / "whole", **arguments)
+    assert outputs(tmp_path / "cut") == outputs(tmp_path / "whole")
+    assert resumed.manifest["replications_run_now"] == 300
+    assert whole.manifest["replications_run_now"] == 400
