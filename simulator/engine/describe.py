@@ -39,9 +39,14 @@ class Describer:
         return self.scenario.clock.start + dt.timedelta(hours=hours)
 
     def stamp(self, hours: float) -> str:
-        """`D3 14:30`: exercise day and scenario time of day."""
-        day = int(hours // 24) + 1
-        return f"D{day} {self.clock(hours):%H:%M}"
+        """`D+2 06:30`: days and hours since the exercise started (day 0 is the first day)."""
+        minutes = round(hours * 60)
+        days, rest = divmod(minutes, 24 * 60)
+        return f"D+{days} {rest // 60:02d}:{rest % 60:02d}"
+
+    def when(self, hours: float) -> str:
+        """`D+2 06:30 (2022-03-25 15:30Z)`: exercise time and the scenario's calendar time."""
+        return f"{self.stamp(hours)} ({self.clock(hours):%Y-%m-%d %H:%MZ})"
 
     def describe(self, event: Event) -> str:
         p = event.payload

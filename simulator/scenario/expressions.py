@@ -53,6 +53,36 @@ _MACRO_OR_PAREN = re.compile(r"\.\s*(?:all|exists_one|exists|map|filter)\s*\(|[(
 _STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 
 
+_LITERAL = r"""['"](?P<literal>[a-z][a-z0-9_]*)['"]"""
+_LITERAL_PATTERNS = (
+    (re.compile(rf"chosen\.(?P<decision>[a-z][a-z0-9_]*)\s*(?:==|!=)\s*{_LITERAL}"), "option"),
+    (re.compile(rf"{_LITERAL}\s*(?:==|!=)\s*chosen\.(?P<decision>[a-z][a-z0-9_]*)"), "option"),
+    (re.compile(rf"chem\.band\s*(?:==|!=)\s*{_LITERAL}"), "band"),
+    (re.compile(rf"{_LITERAL}\s*(?:==|!=)\s*chem\.band"), "band"),
+    (re.compile(rf"{_LITERAL}\s+in\s+chem\.affected"), "nation"),
+)
+
+
+def _literal_ids(scenario: Scenario) -> dict[str, tuple[str, ...]]:
+    ids: dict[str, tuple[str, ...]] = {
+        d.id: tuple(o.id for o in d.options) for d in scenario.decisions
+    }
+    ids["band"] = tuple(b.id for b in scenario.chemical_use.bands) if scenario.chemical_use else ()
+    ids["nation"] = tuple(n.id for n in [*scenario.actors.nations, *scenario.actors.partners])
+    return ids
+
+
+def _type_problem(error: BaseException) -> str:
+    """CEL's type error, with the fix a scenario author needs first."""
+    message = _first_line(error)
+    if ("float" in message and "int" in message) or "No such overload" in message:
+        return (
+            "values of different types meet (CEL does not mix whole numbers and decimals, or "
+            "numbers and text): write 2.0 rather than 2, or convert with double(...)"
+        )
+    return message
+
+
 class ExpressionError(ValueError):
     """An expression does not compile, names something unknown, or has the wrong type."""
 
@@ -104,17 +134,68 @@ def flat_name(namespace: str, member: str) -> str:
 
 
 def sample_state(scenario: Scenario) -> dict[str, Any]:
-    """A typed state with every name present (flat, see `flat_name`), for type checks at load."""
-    nested: dict[str, dict[str, Any]] = {
-        "vars": {v.id: float(v.initial) for v in scenario.variables},
-        "alert": dict.fromkeys(scenario.alert.initial, 0),
+    """The state at hour zero, flat (see `flat_name`): the engine starts from it."""
+    return _flat(_nested_state(scenario, "initial"))
+
+
+def sample_states(scenario: Scenario) -> list[dict[str, Any]]:
+    """Typed states that drive every branch of `&&`, `||` and `? :` one way and the other.
+
+    A type mistake hidden behind a condition that is false at hour zero would otherwise pass
+    the load-time check and stop a run later: every expression is evaluated in each of these.
+    """
+    return [
+        _flat(_nested_state(scenario, how)) for how in ("initial", "low", "high", "odd", "even")
+    ]
+
+
+SampleKind = Literal["initial", "low", "high", "odd", "even"]
+
+
+def _nested_state(scenario: Scenario, how: SampleKind) -> dict[str, dict[str, Any]]:
+    top = len(scenario.alert.levels) - 1
+    nations = [n.id for n in [*scenario.actors.nations, *scenario.actors.partners]]
+    bands = [b.id for b in scenario.chemical_use.bands] if scenario.chemical_use else []
+
+    def pick(index: int) -> bool:
+        return {"low": False, "high": True, "odd": index % 2 == 1, "even": index % 2 == 0}.get(
+            how, False
+        )
+
+    def between(index: int, low: float, high: float, initial: float) -> float:
+        if how == "initial":
+            return initial
+        return high if pick(index) else low
+
+    used = how in ("high", "odd")
+    return {
+        "vars": {
+            v.id: between(i, v.min, v.max, v.initial) for i, v in enumerate(scenario.variables)
+        },
+        "alert": {scope: top if pick(i) else 0 for i, scope in enumerate(scenario.alert.initial)},
         "level": {lv.id: i for i, lv in enumerate(scenario.alert.levels)},
-        "readiness": {u.id: float(u.readiness.initial) for u in scenario.units},
-        "fired": {i.id: False for i in scenario.injects},
-        "chosen": {d.id: "" for d in scenario.decisions},
-        "chem": dict(CHEM_FIELDS),
+        "readiness": {
+            u.id: between(i, 0.0, 1.0, u.readiness.initial) for i, u in enumerate(scenario.units)
+        },
+        "fired": {inject.id: pick(i) for i, inject in enumerate(scenario.injects)},
+        "chosen": {
+            d.id: d.options[i % len(d.options)].id if pick(i) else ""
+            for i, d in enumerate(scenario.decisions)
+        },
+        "chem": {
+            "used": used,
+            "evaluations": 30 if used else 0,
+            "band": bands[0] if used and bands else "",
+            "displaced": 1000 if used else 0,
+            "affected": nations[:2] if used else [],
+        },
+        "scalars": {"t": 0.0 if how in ("initial", "low") else 500.0},
     }
-    flat: dict[str, Any] = {"t": 0.0, "day": 1}
+
+
+def _flat(nested: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    scalars = nested.pop("scalars")
+    flat: dict[str, Any] = {"t": scalars["t"], "day": int(scalars["t"] // 24) + 1}
     for namespace, members in nested.items():
         for member, value in members.items():
             flat[flat_name(namespace, member)] = value
@@ -167,9 +248,9 @@ class ExpressionCompiler:
         # Did-you-mean comparisons left: thousands of unknown names against thousands of ids
         # would otherwise take minutes on a hostile file.
         self._suggestions = 20_000
-        sample = sample_state(scenario)
-        self._sample = cel.Context(variables=sample)
-        self._sample_names = frozenset(sample)
+        self._samples = [cel.Context(variables=state) for state in sample_states(scenario)]
+        self._sample_names = frozenset(sample_state(scenario))
+        self._literals = _literal_ids(scenario)
 
     def compile(self, source: str, expect: Expect) -> CompiledExpression:
         _check_macro_nesting(source)
@@ -185,15 +266,15 @@ class ExpressionCompiler:
                     f"'{name}' is not a value on its own: write {name}.<id>, e.g. "
                     f"{name}.{(self._names[name] or ('x',))[0]}"
                 )
-        try:
-            value = program.execute(self._sample)
-        except ZeroDivisionError:
-            value = None  # depends on state values, not on types; runtime guards handle it
-        except (TypeError, ValueError, RuntimeError, KeyError) as error:
-            raise ExpressionError(
-                f"expression {source!r} cannot be evaluated: {_first_line(error)}"
-            ) from None
-        if value is not None:
+        for sample in self._samples:
+            try:
+                value = program.execute(sample)
+            except ZeroDivisionError:
+                continue  # depends on state values, not on types; runtime guards handle it
+            except (TypeError, ValueError, RuntimeError, KeyError) as error:
+                raise ExpressionError(
+                    f"expression {source!r} cannot be evaluated: {_type_problem(error)}"
+                ) from None
             _check_type(source, value, expect)
         readiness_units = tuple(
             sorted(key.split(".", 1)[1] for key in reads if key.startswith("readiness."))
@@ -208,7 +289,9 @@ class ExpressionCompiler:
             if name in SCALARS:
                 reads.add(name)
             elif name not in NAMESPACES and not _bound_by_macro(source, name):
-                raise ExpressionError(f"unknown name {name!r}{_suggest(name, top)}")
+                owner = next((ns for ns in NAMESPACES if name in self._names[ns]), None)
+                hint = f"; did you mean '{owner}.{name}'?" if owner else _suggest(name, top)
+                raise ExpressionError(f"unknown name {name!r}{hint}")
         for namespace, member in _MEMBER.findall(_STRING.sub("''", source)):
             if namespace not in NAMESPACES:
                 continue
@@ -219,7 +302,20 @@ class ExpressionCompiler:
                 raise ExpressionError(f"unknown name '{namespace}.{member}'{hint}")
             if namespace != "level":
                 reads.add(f"{namespace}.{member}")
+        self._check_literals(source)
         return reads
+
+    def _check_literals(self, source: str) -> None:
+        """Ids written as text (`chosen.aid == 'send'`, `'poland' in chem.affected`) must exist."""
+        for pattern, kind in _LITERAL_PATTERNS:
+            for match in pattern.finditer(source):
+                groups = match.groupdict()
+                key = groups.get("decision") or kind
+                literal = groups["literal"]
+                known = self._literals.get(key, ())
+                if literal not in known:
+                    what = {"band": "band", "nation": "nation"}.get(kind, f"option of {key!r}")
+                    raise ExpressionError(f"unknown {what} '{literal}'{_suggest(literal, known)}")
 
 
 def _check_macro_nesting(source: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, field_validator, model_validator
+from pydantic import Field, StrictBool, StringConstraints, field_validator, model_validator
 
 from simulator.scenario.common import Id, Model, Text
 from simulator.scenario.distributions import Distribution, Probability, Quantity
@@ -382,7 +382,7 @@ class ChemicalUse(Model):
     probability: Probability | Expr
     """Chance of use at one evaluation: a number or a CEL expression giving a number, e.g.
     `0.01 + 0.05 * vars.tension`. Results outside [0, 1] are clamped and recorded."""
-    once: bool = True
+    once: StrictBool = True
     """Stop evaluating after the first use."""
     on_use: Effects = []
     """Applied on use, before the band's effects."""
@@ -407,7 +407,7 @@ class Rule(Model):
     """Boolean CEL expression."""
     effects: Effects
     """Applied when the condition becomes true."""
-    repeat: bool = False
+    repeat: StrictBool = False
     """Fire again each time the condition becomes true after having been false."""
 
 

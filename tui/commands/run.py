@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from tui.commands.errors import fail_with_issues
+from tui.commands.errors import fail, fail_with_issues
 
 
 def run(
@@ -30,7 +30,7 @@ def run(
     """Run SCENARIO once, headless, and print what happened."""
     from simulator.engine.describe import Describer
     from simulator.engine.policies import load_policy
-    from simulator.engine.simulation import Simulation
+    from simulator.engine.simulation import Simulation, SimulationError
     from simulator.scenario.durations import parse_duration
     from simulator.scenario.errors import ScenarioError
     from simulator.scenario.loader import load_scenario
@@ -45,16 +45,27 @@ def run(
     except ScenarioError as error:
         fail_with_issues(error.issues)
     simulation = Simulation(compiled, seed, chosen)
-    simulation.run_until(stop)
+    try:
+        simulation.run_until(stop)
+    except SimulationError as error:
+        # A scenario the load-time checks could not fault (a value-dependent expression
+        # failure): the user's problem, said in one line, not a crash.
+        stopped = Describer(compiled.scenario).stamp(simulation.now)
+        fail(f"{scenario}: run stopped at {stopped}: {error}")
     out = sys.stdout
     if json_lines:
         out.writelines(event.to_json() + "\n" for event in simulation.records)
         return
     describer = Describer(compiled.scenario)
     meta = compiled.scenario.meta
-    out.write(f"{meta.banner}\n{meta.title} (seed {seed})\n\n")
+    start = compiled.scenario.clock.start
+    out.write(
+        f"{meta.banner}\n{meta.title} (seed {seed}; D+0 00:00 is {start:%Y-%m-%d %H:%MZ})\n\n"
+    )
     for event in simulation.records:
         out.write(
             f"{describer.stamp(event.time)}  {event.kind.value:<16} {describer.describe(event)}\n"
         )
+    if not simulation.finished:
+        out.write(f"\n(stopped at {describer.stamp(stop)}, as asked)\n")
     out.write(f"\n{meta.banner}\n")
