@@ -40,6 +40,8 @@ TICK_SECONDS = 1 / 30
 SLICE_SECONDS = 0.012
 """Engine work allowed per tick before the event loop gets the thread back."""
 STEP_LIMIT = 100_000
+CHECKPOINT_SECONDS = 5.0
+"""While the clock runs, where it stands is journaled this often (a crash loses at most this)."""
 
 
 def speed_label(speed: float) -> str:
@@ -95,6 +97,7 @@ class DashboardScreen(Screen[None]):
         self.cursor = session.sim.now
         """Exercise hours shown; runs ahead of the engine between events at the chosen speed."""
         self.to_decision = False
+        self._checkpointed = time.monotonic()
         self._speed_before = DEFAULT_SPEED
         self.stats = RunStats()
         self._seen = 0
@@ -229,6 +232,8 @@ class DashboardScreen(Screen[None]):
         else:
             self.cursor = min(target, horizon if horizon is not None else end, end)
         stats.ticks += 1
+        if time.monotonic() - self._checkpointed > CHECKPOINT_SECONDS:
+            self._checkpoint()
         self._after_advance(new)
         stats.slowest_tick = max(stats.slowest_tick, time.perf_counter() - started)
 
@@ -242,14 +247,18 @@ class DashboardScreen(Screen[None]):
                 self.notify(f"Deadline passed: {title} took its default", severity="warning")
         if sim.finished:
             self._pause()
-            self.session.checkpoint()
+            self._checkpoint()
             if not self._ended_shown:
                 self._ended_shown = True
                 self.action_hotwash()
         elif _opens_decision(new):
             self._pause()
-            self.session.checkpoint()
+            self._checkpoint()
             self.action_open_decision()
+
+    def _checkpoint(self) -> None:
+        self.session.checkpoint()
+        self._checkpointed = time.monotonic()
 
     def _pause(self) -> None:
         if self.to_decision:
@@ -263,7 +272,7 @@ class DashboardScreen(Screen[None]):
     def action_pause(self) -> None:
         if self.running:
             self._pause()
-            self.session.checkpoint()
+            self._checkpoint()
 
     def action_toggle_run(self) -> None:
         if self.session.sim.finished:
@@ -271,7 +280,7 @@ class DashboardScreen(Screen[None]):
             return
         if self.running:
             self._pause()
-            self.session.checkpoint()
+            self._checkpoint()
         else:
             self.running = True
             self._show_status()
@@ -287,7 +296,7 @@ class DashboardScreen(Screen[None]):
             if new:
                 break
         self.cursor = sim.now
-        self.session.checkpoint()
+        self._checkpoint()
         self._after_advance(new)
 
     def action_faster(self) -> None:
@@ -355,7 +364,7 @@ class DashboardScreen(Screen[None]):
         from tui.screens.hotwash import HotwashScreen
 
         self._pause()
-        self.session.checkpoint()
+        self._checkpoint()
         self.app.push_screen(HotwashScreen(self.session, self.clock))
 
     def action_save_as(self) -> None:
@@ -367,7 +376,7 @@ class DashboardScreen(Screen[None]):
     def _save_to(self, path: object) -> None:
         if not isinstance(path, Path):
             return
-        self.session.checkpoint()
+        self._checkpoint()
         try:
             self.session.save_as(path)
         except (OSError, JournalError) as error:

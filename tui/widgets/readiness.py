@@ -85,9 +85,10 @@ class ReadinessBars(Widget):
 
     def render(self) -> Text:
         width = self.content_size.width
-        posture_width = 10 if width >= 50 else 0
-        longest = max((len(r.name) for r in self._rows), default=4)
-        name_width = max(4, min(longest, width - 13 - posture_width - 8, 24))
+        longest = min(max((len(r.name) for r in self._rows), default=4), 24)
+        # The posture column only appears when the names and an 8-cell bar still fit beside it.
+        posture_width = 10 if width >= longest + 13 + 8 + 10 else 0
+        name_width = max(4, min(longest, width - 13 - posture_width - 8))
         bar_width = max(4, width - name_width - 13 - posture_width)
         text = Text(no_wrap=True, overflow="ellipsis")
         for n, row in enumerate(self._rows):
