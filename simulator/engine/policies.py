@@ -7,12 +7,14 @@ does not mention take their default option.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Protocol
 
 from pydantic import Field, ValidationError
 
+from simulator.engine.state import SimulationError
 from simulator.scenario.common import Id, Model, Text
 from simulator.scenario.compiled import CompiledScenario
 from simulator.scenario.expressions import CompiledExpression, ExpressionCompiler, ExpressionError
@@ -83,7 +85,10 @@ class ScenarioPolicy:
         if decision.id in self.rules:
             answer = view.evaluate(self.rules[decision.id])
             if answer not in {o.id for o in decision.options}:
-                return decision.default
+                raise SimulationError(
+                    f"policy {self.name!r}: the rule for {decision.id!r} gave {answer!r}, "
+                    "which is not one of its options"
+                )
             return str(answer)
         return decision.default
 
@@ -127,12 +132,16 @@ def build_policy(data: Any, compiled: CompiledScenario) -> ScenarioPolicy:
         loc: tuple[str | int, ...] = ("decisions", decision_id)
         decision = decisions.get(decision_id)
         if decision is None:
-            problems.append((loc, f"unknown decision {decision_id!r}"))
+            close = difflib.get_close_matches(decision_id, list(decisions), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            problems.append((loc, f"unknown decision {decision_id!r}{hint}"))
             continue
         option_ids = [o.id for o in decision.options]
         if isinstance(answer, str):
             if answer not in option_ids:
-                problems.append((loc, f"decision {decision_id!r} has no option {answer!r}"))
+                close = difflib.get_close_matches(answer, option_ids, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                problems.append((loc, f"decision {decision_id!r} has no option {answer!r}{hint}"))
             fixed[decision_id] = answer
         elif isinstance(answer, WeightedAnswer):
             unknown = [o for o in answer.weights if o not in option_ids]
@@ -154,17 +163,29 @@ def build_policy(data: Any, compiled: CompiledScenario) -> ScenarioPolicy:
 def load_policy(path: str | Path, compiled: CompiledScenario) -> ScenarioPolicy:
     """Read a policy YAML file with the scenario loader's safe reader and check it.
 
-    Problems are raised as a `ScenarioError` whose issues carry the policy file's positions.
+    Problems are raised as a `ScenarioError` whose issues carry the policy file's positions,
+    worded like scenario errors.
     """
     from simulator.scenario.errors import ScenarioError, ScenarioIssue
-    from simulator.scenario.yaml_safe import read_yaml
+    from simulator.scenario.validation_messages import pydantic_messages
+    from simulator.scenario.yaml_safe import read_yaml, show_path
 
     document = read_yaml(Path(path))
+    try:
+        PolicyFile.model_validate(document.data)
+    except ValidationError as error:
+        located = pydantic_messages(document, error.errors(include_url=False))
+        raise ScenarioError(
+            [ScenarioIssue(document.path, m.line, m.column, "error", m.message) for m in located]
+        ) from None
     try:
         return build_policy(document.data, compiled)
     except PolicyError as error:
         issues = []
         for loc, message in error.problems:
             line, column = document.locate(loc)
-            issues.append(ScenarioIssue(document.path, line, column, "error", message))
+            where = show_path(document.resolve(loc))
+            issues.append(
+                ScenarioIssue(document.path, line, column, "error", f"{where}: {message}")
+            )
         raise ScenarioError(issues) from None

@@ -29,6 +29,8 @@ def parse_duration(value: Any) -> float:
         hours = float(value)
     elif isinstance(value, str):
         text = value.strip().lower()
+        if text.startswith("-"):
+            raise ValueError("a duration cannot be negative")
         if not _WHOLE.match(text):
             raise ValueError(
                 f"invalid duration {value!r}: write a number of hours or units such as "

@@ -160,7 +160,7 @@ def read_yaml_bytes(raw: bytes, path: str = "<string>") -> YamlDocument:
             mark = error.problem_mark or error.context_mark
             line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             problem = error.problem or error.context or "syntax error"
-            raise _error(path, line, column, f"invalid YAML: {problem}") from None
+            raise _error(path, line, column, f"invalid YAML: {problem}{_hint(problem)}") from None
         except YAMLError as error:
             raise _error(path, 1, 1, f"invalid YAML: {error}") from None
     return builder.document(raw)
@@ -197,6 +197,24 @@ def _byte_position(raw: bytes, offset: int) -> Position:
 def _text_position(text: str, offset: int) -> Position:
     start = text.rfind("\n", 0, offset) + 1
     return text.count("\n", 0, offset) + 1, offset - start + 1
+
+
+_LAYOUT_HINTS = (
+    ("'\\t'", "YAML does not allow tabs: indent with spaces"),
+    ("mapping values are not allowed", "check the indentation, or quote a value containing ': '"),
+    ("expected <block end>", "check this line's indentation against the line above"),
+    ("could not find expected ':'", "a key needs ': ' after it, or a long text needs quotes"),
+    ("found character '@'", "quote text that starts with @ or `"),
+    ("found character '`'", "quote text that starts with @ or `"),
+)
+
+
+def _hint(problem: str) -> str:
+    """A fix for the syntax slips trainers make most, after the parser's own words."""
+    for fragment, hint in _LAYOUT_HINTS:
+        if fragment in problem:
+            return f" ({hint})"
+    return ""
 
 
 def _reader_problem(error: ReaderError) -> str:

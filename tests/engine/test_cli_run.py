@@ -52,7 +52,8 @@ def test_policy_with_an_unknown_option_points_at_its_line(tmp_path: Path) -> Non
     assert result.exit_code == 1
     column = len(f"  {decision.id}: ") + 1
     assert result.stderr == (
-        f"{policy}:3:{column}: error: decision {decision.id!r} has no option 'no_such_option'\n"
+        f"{policy}:3:{column}: error: decisions.{decision.id}: "
+        f"decision {decision.id!r} has no option 'no_such_option'\n"
     )
 
 
@@ -67,3 +68,27 @@ def test_policy_picks_the_options_it_names(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert f'"decision":"{decision.id}"' in result.stdout
     assert f'"option":"{other}"' in result.stdout
+
+
+def test_policy_file_mistakes_read_like_scenario_errors(tmp_path: Path) -> None:
+    policy = tmp_path / "coa.yaml"
+    policy.write_text("name: coa\ndecision: {}\n")
+    result = runner.invoke(app, ["run", TUTORIAL, "--policy", str(policy)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{policy}:2:1: error: decision: unknown field 'decision'; did you mean 'decisions'?\n"
+    )
+
+
+def test_a_policy_rule_naming_no_option_stops_the_run_in_one_line(tmp_path: Path) -> None:
+    from simulator.scenario.loader import load_scenario
+
+    decision = load_scenario(TUTORIAL).scenario.decisions[0]
+    policy = tmp_path / "coa.yaml"
+    policy.write_text(f"name: coa\ndecisions:\n  {decision.id}: {{rule: \"'nope'\"}}\n")
+    result = runner.invoke(app, ["run", TUTORIAL, "--policy", str(policy)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"ttx: error: {TUTORIAL}: run stopped at D+")
+    assert result.stderr.endswith(
+        f"policy 'coa': the rule for {decision.id!r} gave 'nope', which is not one of its options\n"
+    )

@@ -64,7 +64,10 @@ def test_utf8_byte_order_mark_is_accepted() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("a: b: c\n", "f.yaml:1:5: error: invalid YAML: mapping values are not allowed here"),
+        (
+            "a: b: c\n",
+            "f.yaml:1:5: error: invalid YAML: mapping values are not allowed here (check the indentation, or quote a value containing ': ')",
+        ),
         (
             "a: 1\n---\nb: 2\n",
             "f.yaml:2:1: error: a file holds one YAML document; found a second one here",
