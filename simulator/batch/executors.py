@@ -181,15 +181,18 @@ class DaskExecutor:
         distributed: Any = importlib.import_module("distributed")
         Client, LocalCluster = distributed.Client, distributed.LocalCluster
         if self._address == "local":
-            self._cluster = LocalCluster(
-                n_workers=self._requested,
-                threads_per_worker=1,
-                processes=self._processes,
-                protocol="tcp",
-                host="127.0.0.1",
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-            )
+            dask_config: Any = importlib.import_module("dask").config
+            # The workers' sampling profiler costs CPU on every replication; nobody reads it.
+            with dask_config.set({"distributed.worker.profile.enabled": False}):
+                self._cluster = LocalCluster(
+                    n_workers=self._requested,
+                    threads_per_worker=1,
+                    processes=self._processes,
+                    protocol="tcp",
+                    host="127.0.0.1",
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
             self._client = Client(self._cluster)
         else:
             try:
