@@ -19,15 +19,16 @@ def final_metrics(model: ExerciseModel) -> dict[str, Scalar]:
     """Every standard metric and the scenario's own, computed from the model's tallies."""
     scenario = model.scenario
     state = model.state
+    adversary = model.adversary
     nan = math.nan
     row: dict[str, Scalar] = {
         "end_time": model.end_time if model.end_time is not None else model.now,
         "end_reason": model.end_reason or "",
         "chem_used": state.chem_used,
-        "chem_time": model.chem_time if model.chem_time is not None else nan,
+        "chem_time": adversary.use_time if adversary and adversary.use_time is not None else nan,
         "chem_band": state.chem_band,
         "chem_evaluations": state.chem_evaluations,
-        "chem_max_probability": model.chem_max_probability,
+        "chem_max_probability": adversary.max_probability if adversary else 0.0,
         "injects_fired": model.injects_fired,
     }
     for scope in state.alert:

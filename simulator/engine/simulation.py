@@ -154,9 +154,9 @@ class Simulation:
         return Snapshot(
             time=model.now,
             alert={scope: state.level_ids[rung] for scope, rung in state.alert.items()},
-            readiness=model.readiness_map(),
-            targets={unit_id: motion.target for unit_id, motion in model.motions.items()},
-            posture=dict(model.posture),
+            readiness=model.units.readiness_map(),
+            targets={unit_id: motion.target for unit_id, motion in model.units.motions.items()},
+            posture=dict(model.units.posture),
             variables=dict(state.variables),
             fired=dict(state.fired),
             chosen=dict(state.chosen),

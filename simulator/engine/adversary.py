@@ -1,0 +1,112 @@
+"""The adversary's chemical-use decision point: when it is evaluated and what an outcome does.
+
+Only likelihood, timing and the author's consequence indices are modelled: a probability from
+the scenario, one draw, and the effects and numbers the scenario gives each severity band.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from simulator.engine.events import EventKind
+from simulator.scenario.expressions import as_probability
+from simulator.scenario.models import ChemicalUse
+
+if TYPE_CHECKING:
+    from simulator.engine.model import ExerciseModel
+
+
+class Adversary:
+    """Evaluations of the chemical-use decision point of one run."""
+
+    def __init__(self, model: ExerciseModel, chem: ChemicalUse) -> None:
+        self.model = model
+        self.chem = chem
+        self.use_time: float | None = None
+        self.max_probability = 0.0
+
+    def schedule(self) -> None:
+        """Evaluate at `schedule.start`, then every `schedule.every` until its end."""
+        model, chem = self.model, self.chem
+        if chem.schedule is None:
+            return
+        until = min(
+            model.scenario.clock.duration,
+            chem.schedule.until if chem.schedule.until is not None else math.inf,
+        )
+        every = chem.schedule.every
+
+        def evaluate() -> None:
+            self.evaluate("schedule")
+            if model.now + every <= until and not (chem.once and model.state.chem_used):
+                model.at(every, evaluate)
+
+        if chem.schedule.start <= until:
+            model.at(chem.schedule.start, evaluate)
+
+    def evaluate(self, cause: str) -> None:
+        model, chem, state = self.model, self.chem, self.model.state
+        if model.finished or (chem.once and state.chem_used):
+            return
+        if isinstance(chem.probability, str):
+            value = state.evaluate(model.compiled.expr(chem.probability, "number"))
+            probability, raw = as_probability(value)
+        else:
+            probability = raw = float(chem.probability)
+        index = state.chem_evaluations
+        # One uniform per evaluation from the adversary's own stream: the k-th evaluation
+        # always sees the k-th draw, whatever the room decided (common random numbers).
+        used = model.streams("adversary").random() < probability
+        state.chem_evaluations = index + 1
+        state.changed("chem", "evaluations", index + 1)
+        self.max_probability = max(self.max_probability, probability)
+        if model.tracing:
+            model.emit(
+                EventKind.CHEM_EVALUATION,
+                {
+                    "index": index,
+                    "probability": probability,
+                    "raw": raw if math.isfinite(raw) else None,
+                    "outcome": "use" if used else "no_use",
+                    "cause": cause,
+                },
+            )
+        if used:
+            self._use()
+        else:
+            model.apply(chem.on_no_use, "chemical:no_use")
+            model.follow(model.on_chemical.get("no_use", ()), "chemical:no_use")
+
+    def _use(self) -> None:
+        model, chem, state = self.model, self.chem, self.model.state
+        state.chem_used = True
+        state.changed("chem", "used", True)
+        self.use_time = model.now
+        model.apply(chem.on_use, "chemical:use")
+        weights = [b.weight for b in chem.bands]
+        pick = model.streams("adversary:band").random() * sum(weights)
+        band = chem.bands[-1]
+        for candidate, weight in zip(chem.bands, weights, strict=True):
+            if pick < weight:
+                band = candidate
+                break
+            pick -= weight
+        state.chem_band = band.id
+        state.changed("chem", "band", band.id)
+        state.chem_displaced = band.displaced
+        state.changed("chem", "displaced", band.displaced)
+        state.chem_affected = list(band.affected)
+        state.changed("chem", "affected", list(band.affected))
+        if model.tracing:
+            model.emit(
+                EventKind.CHEM_USE,
+                {
+                    "band": band.id,
+                    "label": band.label,
+                    "affected": list(band.affected),
+                    "displaced": band.displaced,
+                },
+            )
+        model.apply(band.effects, f"chemical:band={band.id}")
+        model.follow(model.on_chemical.get("use", ()), "chemical:use")

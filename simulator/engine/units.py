@@ -1,0 +1,177 @@
+"""Units: readiness moving toward the target their alert level (or a pin) sets, and posture.
+
+Readiness is read off a linear movement rather than stepped; announced thresholds and every
+constant a condition compares a readiness with are scheduled as single crossing events.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from simulator.engine.events import EventKind
+from simulator.engine.readiness import Motion, target_for_rung
+from simulator.scenario.compiled import CompiledScenario
+from simulator.scenario.effects import SetPosture, SetReadinessTarget
+from simulator.scenario.models import Unit
+
+if TYPE_CHECKING:
+    from simulator.engine.model import ExerciseModel
+
+_NUMBER = r"([0-9]*\.?[0-9]+)"
+_UNIT = r"readiness\.([a-z][a-z0-9_]*)"
+_OPERATOR = r"\s*(>=|<=|==|!=|>|<)\s*"
+_READINESS_COMPARISON = re.compile(f"{_UNIT}{_OPERATOR}{_NUMBER}|{_NUMBER}{_OPERATOR}{_UNIT}")
+STRICT_NUDGE = 1e-6
+"""Hours after a crossing at which a strict comparison (`>`, `<`) is checked: at the crossing
+itself readiness equals the constant, so the condition only holds an instant later."""
+
+
+def compared_readiness(
+    compiled: CompiledScenario, units: dict[str, Unit]
+) -> dict[str, tuple[tuple[float, float], ...]]:
+    """Per unit, (constant, nudge) for each constant expressions compare its readiness with.
+
+    Crossing one of these values is scheduled (silently) so that `readiness.bg >= 0.65`
+    becomes true at the moment readiness reaches 0.65.
+    """
+    found: dict[str, set[tuple[float, float]]] = {unit_id: set() for unit_id in units}
+    for expression in compiled.expressions.values():
+        for match in _READINESS_COMPARISON.finditer(expression.source):
+            unit_id, operator, value = match.group(1, 2, 3)
+            if unit_id is None:
+                value, operator, unit_id = match.group(4, 5, 6)
+            if unit_id in found:
+                nudge = STRICT_NUDGE if operator in (">", "<") else 0.0
+                found[unit_id].add((float(value), nudge))
+    return {unit_id: tuple(sorted(values)) for unit_id, values in found.items()}
+
+
+class Units:
+    """Readiness, targets and posture of every unit of one run."""
+
+    def __init__(self, model: ExerciseModel) -> None:
+        self.model = model
+        scenario = model.scenario
+        state = model.state
+        self.units: dict[str, Unit] = {u.id: u for u in scenario.units}
+        self.scope_of: dict[str, str] = {u.id: self._scope(u) for u in scenario.units}
+        self.by_scope: dict[str, list[str]] = {}
+        for unit_id, scope in self.scope_of.items():
+            self.by_scope.setdefault(scope, []).append(unit_id)
+        self.targets_by_rung: dict[str, dict[int, float]] = {
+            u.id: {state.rung_of[lv]: t for lv, t in u.readiness.targets.items()}
+            for u in scenario.units
+        }
+        self.compared = compared_readiness(model.compiled, self.units)
+        self.thresholds: dict[str, tuple[float, ...]] = {
+            u.id: tuple(sorted(set(u.readiness.thresholds))) for u in scenario.units
+        }
+        self.motions: dict[str, Motion] = {
+            u.id: Motion(u.readiness.initial, 0.0, u.readiness.initial, 0.0) for u in scenario.units
+        }
+        self.pinned: dict[str, float | None] = {u.id: None for u in scenario.units}
+        self.posture: dict[str, str] = {u.id: u.posture for u in scenario.units}
+
+    def _scope(self, unit: Unit) -> str:
+        alert = self.model.state.alert
+        if unit.readiness.scope is not None:
+            return unit.readiness.scope
+        if unit.host in alert:
+            return unit.host
+        for alliance in self.model.scenario.actors.alliances:
+            if unit.host in alliance.members and alliance.id in alert:
+                return alliance.id
+        return next(iter(alert))
+
+    def readiness(self, unit_id: str) -> float:
+        return self.motions[unit_id].value(self.model.now)
+
+    def readiness_map(self) -> dict[str, float]:
+        now = self.model.now
+        return {unit_id: motion.value(now) for unit_id, motion in self.motions.items()}
+
+    def target_of(self, unit_id: str) -> float:
+        pinned = self.pinned[unit_id]
+        if pinned is not None:
+            return pinned
+        unit = self.units[unit_id]
+        rung = self.model.state.alert[self.scope_of[unit_id]]
+        return target_for_rung(rung, self.targets_by_rung[unit_id], unit.readiness.initial)
+
+    def retarget_scope(self, scope: str, cause: str) -> None:
+        for unit_id in self.by_scope.get(scope, ()):
+            self.retarget(unit_id, cause)
+
+    def retarget(self, unit_id: str, cause: str) -> None:
+        """Start a new movement if the unit's target changed, drawing its mobilisation time."""
+        model = self.model
+        motion = self.motions[unit_id]
+        target = self.target_of(unit_id)
+        if target == motion.target:
+            return
+        now = model.now
+        current = motion.value(now)
+        duration = model.draw(self.units[unit_id].readiness.mobilisation, f"unit:{unit_id}")
+        motion.start_value, motion.start_time = current, now
+        motion.target, motion.arrival = target, now + duration
+        motion.generation += 1
+        generation = motion.generation
+        if model.tracing:
+            model.emit(
+                EventKind.READINESS_TARGET,
+                {
+                    "unit": unit_id,
+                    "target": target,
+                    "readiness": current,
+                    "arrives": motion.arrival,
+                    "cause": cause,
+                },
+            )
+        for when, mark, direction in motion.crossings(self.thresholds[unit_id]):
+            model.at(when - now, self._crossing(unit_id, generation, mark, direction))
+        for value, nudge in self.compared[unit_id]:
+            for when, _, _ in motion.crossings((value,)):
+                model.at(when + nudge - now, self._arrival(unit_id, generation))
+        model.at(duration, self._arrival(unit_id, generation))
+
+    def _crossing(
+        self, unit_id: str, generation: int, mark: float, direction: str
+    ) -> Callable[[], None]:
+        def cross() -> None:
+            if self.motions[unit_id].generation != generation:
+                return
+            readiness = self.readiness(unit_id)
+            self.model.state.changed("readiness", unit_id, readiness)
+            if self.model.tracing:
+                self.model.emit(
+                    EventKind.READINESS,
+                    {"unit": unit_id, "mark": mark, "direction": direction, "readiness": readiness},
+                )
+
+        return cross
+
+    def _arrival(self, unit_id: str, generation: int) -> Callable[[], None]:
+        def arrive() -> None:
+            if self.motions[unit_id].generation == generation:
+                self.model.state.changed("readiness", unit_id, self.readiness(unit_id))
+
+        return arrive
+
+    def set_readiness_target(self, effect: SetReadinessTarget, cause: str) -> None:
+        for unit_id in effect.units:
+            self.pinned[unit_id] = effect.target
+            self.retarget(unit_id, cause)
+
+    def set_posture(self, effect: SetPosture, cause: str) -> None:
+        for unit_id in effect.units:
+            old = self.posture[unit_id]
+            if old == effect.posture:
+                continue
+            self.posture[unit_id] = effect.posture
+            if self.model.tracing:
+                self.model.emit(
+                    EventKind.POSTURE,
+                    {"unit": unit_id, "old": old, "new": effect.posture, "cause": cause},
+                )
