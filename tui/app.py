@@ -227,6 +227,11 @@ class TTXApp(App[None]):
             self.session.checkpoint()
         self.exit()
 
+    def close_session(self) -> None:
+        """Close the journal once the app has stopped (SQLite folds its write-ahead log in)."""
+        if self.session is not None:
+            self.session.close()
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Note", "Write an observation", self.action_note)

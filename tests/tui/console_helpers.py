@@ -46,6 +46,7 @@ def drill_app(
     *,
     journal: Path | None = Path("drill.ttxsession"),
     resume: Path | None = None,
+    allow_changed: bool = False,
     shipped: Path = SHIPPED,
 ) -> TTXApp:
     """The console on the drill scenario, seed 7, frozen clock, no animations."""
@@ -54,6 +55,7 @@ def drill_app(
         seed=SEED if resume is None else None,
         resume=resume,
         journal=journal if resume is None and scenario is not None else None,
+        allow_changed=allow_changed,
     )
     app = make_app(launch, clock=frozen, directory=sessions, shipped=shipped)
     app.animation_level = "none"

@@ -302,3 +302,18 @@ async def test_the_end_opens_the_hot_wash_which_writes_the_report(sessions: Path
         assert "data:image/png;base64," in html and "Reinforce the border?" in html
         await pilot.press("escape", "space")
         assert isinstance(app.screen, DashboardScreen) and "ENDED" in status_text(app)
+
+
+@sync
+async def test_letting_the_deadline_pass_applies_the_default_and_says_so(sessions: Path) -> None:
+    app = drill_app(sessions)
+    async with app.run_test() as pilot:
+        await open_decision(pilot, app)
+        board = dashboard(app)
+        board.speed_index = SPEEDS.index(24.0)
+        await pilot.press("escape", "space")
+        await wait_for(pilot, lambda: not board.session.sim.pending)
+        (taken,) = [e for e in board.session.sim.records if e.kind.value == "decision"]
+        assert (taken.payload["option"], taken.payload["by"]) == ("wait", "deadline")
+        assert taken.time == 28.0 and board.session.decisions == []
+        assert any("Deadline passed" in n.message for n in app._notifications)

@@ -52,4 +52,8 @@ def play(
         journal=journal,
         allow_changed=allow_changed,
     )
-    make_app(launch).run()
+    console = make_app(launch)
+    try:
+        console.run()
+    finally:
+        console.close_session()
