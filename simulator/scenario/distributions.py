@@ -251,9 +251,14 @@ class Choice(Model):
     """The values and their weights."""
 
     def sample(self, rng: np.random.Generator) -> float:
-        weights = np.array([o.weight for o in self.options])
-        index = int(rng.choice(len(self.options), p=weights / weights.sum()))
-        return self.options[index].value
+        # One uniform against cumulative weights: numpy's choice() validates its probability
+        # vector on every call, which costs more than the draw itself.
+        pick = rng.random() * sum(o.weight for o in self.options)
+        for option in self.options:
+            if pick < option.weight:
+                return option.value
+            pick -= option.weight
+        return self.options[-1].value
 
     @property
     def mean(self) -> float:
