@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tui.exercise import LiveSession, local_now, relative_time, sessions_dir
@@ -233,20 +235,36 @@ class TTXApp(App[None]):
             self.session.close()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Every action by name: the app's, the dashboard's and those of the screen in front."""
         yield from super().get_system_commands(screen)
         yield SystemCommand("Note", "Write an observation", self.action_note)
         yield SystemCommand("Keys", "Show every key binding", self.action_help)
         dashboard = self.dashboard
-        if dashboard is None:
-            return
-        for binding in DashboardScreen.BINDINGS:
-            if isinstance(binding, Binding):
-                action = binding.action
+        if dashboard is not None:
+            yield from _commands(self, dashboard, DashboardScreen.BINDINGS)
+        if isinstance(screen, DecisionScreen):
+            decision = screen.request.decision
+            for n, option in enumerate(decision.options, start=1):
+                yield SystemCommand(
+                    f"Choose {n}: {option.label}",
+                    option.description,
+                    partial(screen.action_choose, n),
+                )
+            yield from _commands(self, screen, screen.BINDINGS, skip=("choose(", "app."))
+        elif isinstance(screen, HotwashScreen):
+            yield from _commands(self, screen, screen.BINDINGS)
 
-                def run(action: str = action, target: DashboardScreen = dashboard) -> None:
-                    self.call_later(target.run_action, action)
 
-                yield SystemCommand(binding.description, binding.tooltip or "", run)
+def _commands(
+    app: App[None],
+    target: Screen[Any],
+    bindings: Iterable[BindingType],
+    skip: tuple[str, ...] = (),
+) -> Iterator[SystemCommand]:
+    for binding in bindings:
+        if isinstance(binding, Binding) and not binding.action.startswith(skip):
+            run = partial(app.call_later, target.run_action, binding.action)
+            yield SystemCommand(binding.description, binding.tooltip or "", run)
 
 
 def make_app(

@@ -270,12 +270,18 @@ async def test_help_lists_every_dashboard_binding(sessions: Path) -> None:
 
 
 @sync
-async def test_command_palette_offers_every_dashboard_action(sessions: Path) -> None:
+async def test_command_palette_offers_every_action(sessions: Path) -> None:
     app = drill_app(sessions)
-    async with app.run_test():
+    async with app.run_test() as pilot:
         titles = {command.title for command in app.get_system_commands(app.screen)}
         wanted = {b.description for b in DashboardScreen.BINDINGS}  # type: ignore[union-attr]
         assert wanted | {"Note", "Keys"} <= titles
+        dialog = await open_decision(pilot, app)
+        commands = {c.title: c for c in app.get_system_commands(dialog)}
+        assert {"Effects", "All effects", "Later", "Choose 1: Deploy forward"} <= set(commands)
+        commands["Choose 2: Hold in garrison"].callback()
+        await pilot.pause()
+        assert dashboard(app).session.decisions[0].option == "wait"
 
 
 @pytest.mark.slow
@@ -317,3 +323,14 @@ async def test_letting_the_deadline_pass_applies_the_default_and_says_so(session
         assert (taken.payload["option"], taken.payload["by"]) == ("wait", "deadline")
         assert taken.time == 28.0 and board.session.decisions == []
         assert any("Deadline passed" in n.message for n in app._notifications)
+
+
+@sync
+async def test_a_click_on_an_option_chooses_it(sessions: Path) -> None:
+    app = drill_app(sessions)
+    async with app.run_test() as pilot:
+        await open_decision(pilot, app)
+        # Option 1 takes two lines (label and description); option 2 starts on the third.
+        await pilot.click("#decision-options", offset=(6, 2))
+        assert isinstance(app.screen, DashboardScreen)
+        assert dashboard(app).session.decisions[0].option == "wait"
