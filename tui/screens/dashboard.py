@@ -169,6 +169,7 @@ class DashboardScreen(Screen[None]):
         sim = self.session.sim
         self.cursor = sim.now
         self._seen = len(sim.records)
+        self._ended_shown = sim.finished
         variables = self.query_one(VariablesPanel)
         variables.history.reset(sim.records)
         self.query_one(InjectFeed).reset(sim.records)
