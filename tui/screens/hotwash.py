@@ -93,6 +93,12 @@ def export_report(journal: Path, fmt: str, now: dt.datetime) -> Path:
     return target
 
 
+def _table(table_id: str, title: str) -> DataTable[str]:
+    table = DataTable[str](id=table_id, classes="panel", cursor_type="row")
+    table.border_title = title
+    return table
+
+
 def _minutes(taken: dt.timedelta) -> str:
     seconds = round(taken.total_seconds())
     return f"{seconds // 60}m {seconds % 60:02d}s (wall)"
@@ -112,8 +118,8 @@ class HotwashScreen(Screen[None]):
         self.session = session
         self.clock = clock
         self.zone = clock().tzinfo
+        """Time zone of the wall clock shown elsewhere in the console."""
         self.exported: list[Path] = []
-        """Time zone of the wall clock shown elsewhere in the console (local when None)."""
 
     def compose(self) -> ComposeResult:
         session = self.session
@@ -126,25 +132,20 @@ class HotwashScreen(Screen[None]):
                 id="hotwash-summary",
                 classes="panel",
             )
-            decisions = DataTable[str](id="hotwash-decisions", classes="panel", cursor_type="row")
-            decisions.border_title = "Decisions"
-            yield decisions
-            evaluations = DataTable[str](id="hotwash-chem", classes="panel", cursor_type="row")
-            evaluations.border_title = "Adversary decision point"
-            yield evaluations
-            notes = DataTable[str](id="hotwash-notes", classes="panel", cursor_type="row")
-            notes.border_title = "Observations"
-            yield notes
-            yield Static(id="hotwash-export", classes="panel")
+            yield self._decisions()
+            yield self._evaluations()
+            yield self._observations()
+            export = Static(self._export_text(), id="hotwash-export", classes="panel")
+            export.border_title = "After-action report"
+            yield export
         yield Footer()
 
-    def on_mount(self) -> None:
+    def _decisions(self) -> DataTable[str]:
         scenario = self.session.compiled.scenario
-        records = self.session.sim.records
-        decisions = self.query_one("#hotwash-decisions", DataTable)
-        decisions.add_columns("Decision", "Choice", "Decided", "Room took", "By", "Opened", "Note")
+        table = _table("hotwash-decisions", "Decisions")
+        table.add_columns("Decision", "Choice", "Decided", "Room took", "By", "Opened", "Note")
         journaled = {d.decision: d for d in self.session.decisions}
-        for event in records:
+        for event in self.session.sim.records:
             if event.kind is not EventKind.DECISION:
                 continue
             decision = scenario.decision(str(event.payload["decision"]))
@@ -153,7 +154,7 @@ class HotwashScreen(Screen[None]):
             opened_at = float(opened) if isinstance(opened, int | float) else event.time
             record = journaled.get(decision.id) if event.payload["by"] == "room" else None
             taken = record.wall_taken if record is not None else None
-            decisions.add_row(
+            table.add_row(
                 decision.title,
                 option,
                 relative_time(event.time),
@@ -162,44 +163,49 @@ class HotwashScreen(Screen[None]):
                 relative_time(opened_at),
                 record.note if record is not None else "",
             )
-        if not decisions.row_count:
-            decisions.add_row("none yet", "", "", "", "", "", "")
-        chem = self.query_one("#hotwash-chem", DataTable)
-        chem.add_columns("#", "Time", "Probability", "Outcome", "Cause")
-        for event in records:
+        if not table.row_count:
+            table.add_row("none yet", "", "", "", "", "", "")
+        return table
+
+    def _evaluations(self) -> DataTable[str]:
+        table = _table("hotwash-chem", "Adversary decision point")
+        table.add_columns("#", "Time", "Probability", "Outcome", "Cause")
+        for event in self.session.sim.records:
             if event.kind is EventKind.CHEM_EVALUATION:
                 probability = event.payload["probability"]
-                chem.add_row(
+                table.add_row(
                     str(int(str(event.payload["index"])) + 1),
                     relative_time(event.time),
                     f"{probability:.1%}" if isinstance(probability, float) else str(probability),
                     str(event.payload["outcome"]).replace("_", " "),
                     str(event.payload["cause"]),
                 )
-        if not chem.row_count:
-            chem.add_row("", "", "", "no evaluation yet", "")
-        notes = self.query_one("#hotwash-notes", DataTable)
-        notes.add_columns("Time", "Wall", "Objective", "Inject", "Observation")
+        if not table.row_count:
+            table.add_row("", "", "", "no evaluation yet", "")
+        return table
+
+    def _observations(self) -> DataTable[str]:
+        scenario = self.session.compiled.scenario
+        table = _table("hotwash-notes", "Observations")
+        table.add_columns("Time", "Wall", "Objective", "Inject", "Observation")
         for note in self.session.notes:
-            notes.add_row(
+            table.add_row(
                 relative_time(note.time),
                 note.wall.astimezone(self.zone).strftime("%H:%M"),
                 note.objective or "",
                 scenario.inject(note.inject).title if note.inject else "",
                 note.text,
             )
-        if not notes.row_count:
-            notes.add_row("", "", "", "", "no observation recorded")
-        self._show_export()
+        if not table.row_count:
+            table.add_row("", "", "", "", "no observation recorded")
+        return table
 
-    def _show_export(self) -> None:
-        export = self.query_one("#hotwash-export", Static)
-        export.border_title = "After-action report"
+    def _export_text(self) -> Text:
         lines = Text(f"Journal: {self.session.path}\n")
         lines.append("m writes Markdown, h writes HTML, beside the journal.", style="dim")
         for path in self.exported:
             lines.append(f"\nWritten {path}", style="#3fb950")
-        export.update(lines)
+        return lines
 
     def action_export(self, fmt: str) -> None:
         self.session.checkpoint()
@@ -222,7 +228,7 @@ class HotwashScreen(Screen[None]):
 
     def _written(self, path: Path) -> None:
         self.exported.append(path)
-        self._show_export()
+        self.query_one("#hotwash-export", Static).update(self._export_text())
         self.notify(f"Report written to {path}")
 
     def action_back(self) -> None:
