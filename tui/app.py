@@ -117,7 +117,8 @@ class SessionOpener:
 
 
 class TTXApp(App[None]):
-    """Opens the picker, or goes straight to the dashboard when given a session."""
+    """Opens the dashboard on the session `launch` names, or the picker when it names none or
+    cannot be opened."""
 
     CSS_PATH = "ttx.tcss"
     TITLE = "cbrn-ttx"
@@ -133,22 +134,18 @@ class TTXApp(App[None]):
         launch: Launch,
         *,
         opener: SessionOpener,
-        session: LiveSession | None = None,
         clock: Clock = local_now,
     ) -> None:
         super().__init__()
         self.launch = launch
         self.opener = opener
-        self.session = session
+        self.session: LiveSession | None = None
         self.clock = clock
 
     def wall(self) -> str:
         return self.clock().strftime("%H:%M:%S")
 
     def on_mount(self) -> None:
-        if self.session is not None:
-            self._play(self.session)
-            return
         launch = self.launch
         try:
             if launch.resume is not None:
@@ -270,11 +267,10 @@ def _commands(
 def make_app(
     launch: Launch | None = None,
     *,
-    session: LiveSession | None = None,
     clock: Clock = local_now,
     directory: Path | None = None,
     shipped: Path = SHIPPED,
 ) -> TTXApp:
     """The console as `ttx play` runs it; tests pass a fixed clock and their own directories."""
     opener = SessionOpener(directory or sessions_dir(), clock, shipped)
-    return TTXApp(launch or Launch(), opener=opener, session=session, clock=clock)
+    return TTXApp(launch or Launch(), opener=opener, clock=clock)
