@@ -236,6 +236,11 @@ async def test_save_as_moves_the_journal_to_the_typed_path(sessions: Path, tmp_p
         await pilot.press("enter")
         assert dashboard(app).session.path == tmp_path / "kept.ttxsession"
         assert (tmp_path / "kept.ttxsession").is_file()
+        await pilot.press("ctrl+s")
+        app.screen.query_one("#save-path").value = "drill.ttxsession"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        assert any("already exists" in n.message for n in app._notifications)
+        assert dashboard(app).session.path == tmp_path / "kept.ttxsession"
 
 
 @sync
