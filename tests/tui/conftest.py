@@ -12,7 +12,9 @@ from textual.widgets import Input
 
 @pytest.fixture(autouse=True)
 def _steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Inputs stop blinking, so screenshots do not depend on when they are taken."""
+    """Inputs stop blinking and colour is on, so screenshots do not depend on when or where
+    they are taken."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
     mount = Input._on_mount
 
     def no_blink(self: Input, event: object) -> None:
