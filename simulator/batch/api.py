@@ -13,8 +13,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -68,14 +69,27 @@ class BatchError(ValueError):
 
 @dataclass(frozen=True)
 class BatchResult:
-    """A finished batch: its rows, summary and manifest, and where its files are."""
+    """A finished batch: its summary and manifest, where its files are, and its rows."""
 
-    frame: pd.DataFrame
     summary: dict[str, Any]
     manifest: dict[str, Any]
     out: Path | None
     """The output directory; None when the batch ran in a temporary one."""
     plots: tuple[Path, ...] = ()
+    rows: pd.DataFrame | None = field(default=None, repr=False)
+    """The rows, when they had to be read before their directory went away."""
+
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        """Every row of `runs.parquet`, read on first use: a million rows take memory, and the
+        command line, which never asks, stays flat."""
+        if self.rows is not None:
+            return self.rows
+        if self.out is None:
+            raise ValueError("this result has neither rows nor a directory to read them from")
+        import pandas as pd
+
+        return pd.read_parquet(self.out / "runs.parquet")
 
 
 def _sha256(raw: bytes) -> str:
@@ -248,9 +262,6 @@ def run_batch(
     is removed afterwards (no plots). Ctrl-C (KeyboardInterrupt) propagates after the finished
     chunks are safely on disk; call again with `resume=True` to finish them.
     """
-    import pandas as pd
-    import pyarrow.parquet as pq
-
     if not 1 <= runs <= MAX_RUNS:
         raise BatchError(f"--runs must be between 1 and {MAX_RUNS:,}")
     if not 0 <= seed <= MAX_SEED:
@@ -270,7 +281,7 @@ def run_batch(
                 jobs=jobs, dask=dask, out=scratch, chunk_size=chunk_size, plots=False,
                 progress=progress, executor=executor,
             )  # fmt: skip
-            return BatchResult(result.frame, result.summary, result.manifest, None)
+            return BatchResult(result.summary, result.manifest, None, rows=result.frame)
     store = ResultStore(Path(out), same_spec=same_batch)
     if resume and store.progress.exists():
         try:
@@ -324,20 +335,15 @@ def run_batch(
     )
     write_json(store.manifest, manifest)
     store.finish()
-    frame = pq.read_table(outcome.runs_path).to_pandas()
-    assert isinstance(frame, pd.DataFrame)
-    return BatchResult(frame, outcome.summary, manifest, store.out, tuple(plot_files))
+    return BatchResult(outcome.summary, manifest, store.out, tuple(plot_files))
 
 
 def load_results(out: str | Path) -> BatchResult:
     """A finished batch directory read back: rows as a DataFrame, summary and manifest."""
     import json
 
-    import pyarrow.parquet as pq
-
     directory = Path(out)
-    frame = pq.read_table(directory / "runs.parquet").to_pandas()
     summary = json.loads((directory / "summary.json").read_text(encoding="utf-8"))
     manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
     plots = tuple(sorted((directory / "plots").glob("*.png")))
-    return BatchResult(frame, summary, manifest, directory, plots)
+    return BatchResult(summary, manifest, directory, plots)

@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 
 from simulator.batch.workload import ChunkResult, Counts
 
-ROW_GROUP_ROWS = 8192
+ROW_GROUP_ROWS = 1024
 COMPRESSION: Final = "zstd"
 PROGRESS_FORMAT = "ttx-batch-progress/1"
 _PART = re.compile(r"^chunk-(\d{6})\.parquet$")
@@ -184,7 +184,7 @@ def _row_groups(paths: list[Path], schema: pa.Schema) -> Iterator[pa.Table]:
 
 def read_column(path: Path, name: str) -> pa.ChunkedArray[Any]:
     """One column of `runs.parquet`: statistics read a column at a time to keep memory flat."""
-    return pq.read_table(path, columns=[name])[name]
+    return pq.read_table(path, columns=[name], use_threads=False)[name]
 
 
 def column_types(path: Path) -> dict[str, pa.DataType]:

@@ -172,23 +172,23 @@ def describe_boolean(values: npt.ArrayLike) -> Stats:
     }
 
 
-def describe_categorical(values: list[str | None]) -> Stats:
+def describe_counts(counts: dict[str, int], missing: int) -> Stats:
     """Count and proportion of each category (sorted), each with its Wilson interval."""
-    known = [v for v in values if v is not None]
-    n = len(known)
-    counts: dict[str, int] = {}
-    for value in known:
-        counts[value] = counts.get(value, 0) + 1
+    n = sum(counts.values())
     categories = {}
     for name in sorted(counts):
         lo, hi = wilson_interval(counts[name], n)
         categories[name] = {"count": counts[name], "proportion": counts[name] / n, "ci95": [lo, hi]}
-    return {
-        "kind": "categorical",
-        "n": n,
-        "missing": len(values) - n,
-        "categories": categories,
-    }
+    return {"kind": "categorical", "n": n, "missing": missing, "categories": categories}
+
+
+def describe_categorical(values: list[str | None]) -> Stats:
+    """`describe_counts` of a list of values (None counts as missing)."""
+    counts: dict[str, int] = {}
+    for value in values:
+        if value is not None:
+            counts[value] = counts.get(value, 0) + 1
+    return describe_counts(counts, sum(v is None for v in values))
 
 
 def paired_difference(

@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 from simulator.batch.results import column_types, read_column
 from simulator.batch.stats import (
     describe_boolean,
-    describe_categorical,
+    describe_counts,
     describe_numeric,
     paired_difference,
 )
@@ -104,6 +104,15 @@ def labels(layout: Layout, columns: list[str]) -> dict[str, str]:
     return result
 
 
+def _describe_text(column: pa.ChunkedArray[Any]) -> dict[str, Any]:
+    """Categories of a text column, counted by Arrow (no Python string per row)."""
+    counts = pc.value_counts(column)
+    values = counts.field("values").to_pylist()
+    numbers = counts.field("counts").to_pylist()
+    known = {str(v): int(c or 0) for v, c in zip(values, numbers, strict=True) if v is not None}
+    return describe_counts(known, column.null_count)
+
+
 def comparisons(layout: Layout) -> list[tuple[int, int]]:
     """(baseline, other) group pairs: each policy against the first at every sweep point, and
     each sweep point against the first for every policy."""
@@ -122,8 +131,8 @@ def summarize(runs_path: Path, layout: Layout, runs: int, seed: int) -> dict[str
     """The summary document (see the module docstring)."""
     types = column_types(runs_path)
     n_groups = len(layout.groups)
-    errors = read_column(runs_path, "error").to_pylist()
-    failed = np.array([e is not None for e in errors], dtype=bool).reshape(n_groups, runs)
+    errors = read_column(runs_path, "error")
+    failed = np.asarray(errors.is_valid().to_numpy(), dtype=bool).reshape(n_groups, runs)
     groups = [
         {
             "group": k,
@@ -152,10 +161,7 @@ def summarize(runs_path: Path, layout: Layout, runs: int, seed: int) -> dict[str
     for name, kind in metric_columns(types).items():
         column = read_column(runs_path, name)
         if kind == "categorical":
-            values = column.to_pylist()
-            metrics[name] = [
-                describe_categorical(values[k * runs : (k + 1) * runs]) for k in range(n_groups)
-            ]
+            metrics[name] = [_describe_text(column.slice(k * runs, runs)) for k in range(n_groups)]
             continue
         array = _as_float(column).reshape(n_groups, runs)
         describe = describe_boolean if kind == "proportion" else describe_numeric
