@@ -31,7 +31,7 @@ from tui.widgets.alert_ladder import AlertLadder
 from tui.widgets.header import Banner, RunStatus, StatusLine
 from tui.widgets.inject_feed import Delivered, InjectDetail, InjectFeed
 from tui.widgets.readiness import ReadinessBars
-from tui.widgets.variables import VariablesPanel
+from tui.widgets.variables import VariableHistory, VariablesPanel
 
 SPEEDS: tuple[float, ...] = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 24.0, 72.0, 168.0, math.inf)
 """Exercise hours per wall-clock second; the last is "as fast as possible"."""
@@ -91,6 +91,7 @@ class DashboardScreen(Screen[None]):
         self.session = session
         self.clock = clock
         self.scenario: Scenario = session.compiled.scenario
+        self.history = VariableHistory(self.scenario.variables)
         self._clock_running = False
         self._ticker: Timer | None = None
         self.speed_index = DEFAULT_SPEED
@@ -121,8 +122,11 @@ class DashboardScreen(Screen[None]):
                     id="alerts",
                 )
                 yield ReadinessBars(scenario.units, id="readiness")
+                # Two views of one history: the stylesheet shows this one on wide terminals,
+                # the one above the feed on narrow ones.
+                yield VariablesPanel(scenario.variables, self.history, id="variables-wide")
             with Vertical(id="feed-column"):
-                yield VariablesPanel(scenario.variables, id="variables")
+                yield VariablesPanel(scenario.variables, self.history, id="variables-narrow")
                 yield InjectFeed(scenario.injects, id="feed")
                 yield InjectDetail(scenario.meta.objectives, id="detail")
         yield Footer()
@@ -170,8 +174,7 @@ class DashboardScreen(Screen[None]):
         self.cursor = sim.now
         self._seen = len(sim.records)
         self._ended_shown = sim.finished
-        variables = self.query_one(VariablesPanel)
-        variables.history.reset(sim.records)
+        self.history.reset(sim.records)
         self.query_one(InjectFeed).reset(sim.records)
         self._show_state()
 
@@ -180,7 +183,7 @@ class DashboardScreen(Screen[None]):
         new = list(records[self._seen :])
         self._seen = len(records)
         if new:
-            self.query_one(VariablesPanel).history.add(new)
+            self.history.add(new)
             self.query_one(InjectFeed).add(new)
         return new
 
@@ -188,7 +191,8 @@ class DashboardScreen(Screen[None]):
         snapshot = self.session.sim.snapshot()
         self.query_one(AlertLadder).show(snapshot.alert)
         self.query_one(ReadinessBars).show(snapshot.readiness, snapshot.targets, snapshot.posture)
-        self.query_one(VariablesPanel).show(snapshot.variables, self.cursor)
+        for panel in self.query(VariablesPanel):
+            panel.show(snapshot.variables, self.cursor)
         self._show_status()
 
     def _show_status(self) -> None:

@@ -55,10 +55,12 @@ class VariablesPanel(Widget):
 
     DEFAULT_CLASSES = "panel"
 
-    def __init__(self, variables: Sequence[Variable], *, id: str | None = None) -> None:
+    def __init__(
+        self, variables: Sequence[Variable], history: VariableHistory, *, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self._variables = list(variables)
-        self.history = VariableHistory(variables)
+        self.history = history
         self._values: dict[str, float] = {v.id: v.initial for v in variables}
         self._now = 0.0
         self.border_title = "Variables"
