@@ -81,7 +81,14 @@ def _is_journal_file(path: Path) -> bool:
             head = handle.read(100)
     except OSError:
         return False
-    return head.startswith(SQLITE_MAGIC) and int.from_bytes(head[68:72], "big") == APPLICATION_ID
+    if not head.startswith(SQLITE_MAGIC):
+        return False
+    application_id = int.from_bytes(head[68:72], "big")
+    # A journal written before its first checkpoint still has 0 here, its header being in the
+    # -wal file beside it; reading it (which checks every row) decides.
+    return application_id == APPLICATION_ID or (
+        application_id == 0 and path.with_name(f"{path.name}-wal").is_file()
+    )
 
 
 def _describe(path: Path) -> SessionInfo | None:

@@ -79,6 +79,10 @@ class Journal:
                 f"INSERT INTO meta ({', '.join(META_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 header_row(header),
             )
+            # Copy the header into the main file now: until a checkpoint it lives only in the
+            # -wal file, and a session killed before then would not look like a journal to
+            # the recent-sessions list, which reads the main file's application id.
+            conn.execute("PRAGMA wal_checkpoint(FULL)")
         except sqlite3.Error as error:
             conn.close()
             raise JournalError(target, f"cannot be written: {error}") from error

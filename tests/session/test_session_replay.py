@@ -319,6 +319,8 @@ def test_a_session_killed_mid_run_resumes_to_the_same_trace(tmp_path: Path, run:
         child.wait(timeout=10)
     assert child.returncode == -signal.SIGKILL
     assert "finished" not in reported, "the child ended before it could be killed"
+    # The picker must offer the killed session for recovery.
+    assert [info.path for info in list_recent_sessions(tmp_path)] == [path]
 
     resumed = Session.resume(path)
     decided = sum(line.startswith("decided") for line in reported)
@@ -329,3 +331,15 @@ def test_a_session_killed_mid_run_resumes_to_the_same_trace(tmp_path: Path, run:
     play_to_end(resumed)
     assert trace(resumed.sim) == _uninterrupted()
     resumed.close()
+
+
+def test_a_journal_whose_header_is_still_in_the_wal_is_listed(tmp_path: Path) -> None:
+    path = tmp_path / "fresh.ttxsession"
+    Session.create(path, load_scenario(MINI), SEED).close()
+    main = path.read_bytes()
+    # As a killed session can leave it: the main file's header not yet checkpointed.
+    path.write_bytes(main[:68] + bytes(4) + main[72:])
+    (tmp_path / "fresh.ttxsession-wal").write_bytes(b"")
+    assert [info.path for info in list_recent_sessions(tmp_path)] == [path]
+    path.with_name("fresh.ttxsession-wal").unlink(missing_ok=True)
+    assert list_recent_sessions(tmp_path) == []
