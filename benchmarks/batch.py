@@ -1,6 +1,7 @@
 """Batch-run benchmark on the eastern-flank scenario.
 
     python benchmarks/batch.py                      # 10,000 runs; memory at 1,000 and 100,000
+    python benchmarks/batch.py --repeat 3           # the fastest of three runs of each setup
     python benchmarks/batch.py --runs 2000 --memory-runs 1000,10000   # a quicker look
 
 Prints, for `--runs` replications: wall time and replications/s with 1 and 2 workers (target:
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -84,32 +86,41 @@ def timed(runs: int, out: Path, **options: object) -> tuple[float, float]:
     return time.perf_counter() - started, float(result.manifest["cpu_seconds_per_run"])
 
 
-def scaling(runs: int) -> None:
+CONFIGURATIONS: tuple[tuple[str, dict[str, object]], ...] = (
+    ("1 worker (in process)", {"jobs": 1}),
+    ("2 workers (process pool)", {"jobs": 2}),
+    ("2 workers (Dask LocalCluster)", {"jobs": 2, "dask": "local"}),
+)
+
+
+def scaling(runs: int, repeat: int) -> None:
+    """Each configuration `repeat` times, interleaved; the fastest of each counts.
+
+    On a shared machine other work only ever slows a run down, so the minimum is the best
+    estimate of what the code itself costs; every measurement is printed with the load.
+    """
+    best: dict[str, float] = {}
+    outputs: dict[str, dict[str, bytes]] = {}
     with tempfile.TemporaryDirectory(prefix="ttx-bench-") as scratch:
-        base = Path(scratch)
-        rows = []
-        for label, options in (
-            ("1 worker (in process)", {"jobs": 1}),
-            ("2 workers (process pool)", {"jobs": 2}),
-            ("2 workers (Dask LocalCluster)", {"jobs": 2, "dask": "local"}),
-        ):
-            out = base / label.split()[0] / label.split("(")[1].split()[0]
-            load = os.getloadavg()[0]
-            wall, cpu = timed(runs, out, **options)
-            rows.append((label, wall, cpu, out))
-            print(
-                f"  {label:32} {wall:7.1f} s {runs / wall:7.0f} runs/s"
-                f"   {1000 * cpu:5.2f} ms CPU/run   (load average before: {load:.1f})",
-                flush=True,
-            )
-        one, pool, dask = (r[1] for r in rows)
-        reference = {n: (rows[0][3] / n).read_bytes() for n in COMPARED}
-        same = all({n: (r[3] / n).read_bytes() for n in COMPARED} == reference for r in rows)
-        print(f"  scaling 2 workers / 1 worker:  {one / pool:5.2f}x   (target >= 1.80x)")
-        print(
-            f"  Dask overhead vs process pool: {100 * (dask / pool - 1):+5.1f} %  (target <= 20 %)"
-        )
-        print(f"  identical runs.parquet, summary.json and series across the three: {same}")
+        for attempt in range(repeat):
+            for k, (label, options) in enumerate(CONFIGURATIONS):
+                out = Path(scratch) / f"{attempt}-{k}"
+                load = os.getloadavg()[0]
+                wall, cpu = timed(runs, out, **options)
+                best[label] = min(best.get(label, wall), wall)
+                outputs[label] = {n: (out / n).read_bytes() for n in COMPARED}
+                shutil.rmtree(out)
+                print(
+                    f"  {label:32} {wall:7.1f} s {runs / wall:7.0f} runs/s"
+                    f"   {1000 * cpu:5.2f} ms CPU/run   (load average before: {load:.1f})",
+                    flush=True,
+                )
+    one, pool, dask = (best[label] for label, _ in CONFIGURATIONS)
+    same = all(files == outputs[CONFIGURATIONS[0][0]] for files in outputs.values())
+    print(f"  fastest of {repeat}: {one:.1f} s, {pool:.1f} s, {dask:.1f} s")
+    print(f"  scaling 2 workers / 1 worker:  {one / pool:5.2f}x   (target >= 1.80x)")
+    print(f"  Dask overhead vs process pool: {100 * (dask / pool - 1):+5.1f} %  (target <= 20 %)")
+    print(f"  identical runs.parquet, summary.json and series across the three: {same}")
 
 
 def memory_child(runs: int) -> None:
@@ -141,6 +152,7 @@ def memory(points: list[int]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each configuration")
     parser.add_argument("--memory-runs", default="1000,100000")
     parser.add_argument("--skip-scaling", action="store_true")
     parser.add_argument("--skip-memory", action="store_true")
@@ -153,7 +165,7 @@ def main() -> None:
     print(f"ttx batch benchmark: {SCENARIO.name}, {os.cpu_count()} CPUs, Python {python}")
     if not args.skip_scaling:
         print(f"\n{args.runs:,} replications")
-        scaling(args.runs)
+        scaling(args.runs, args.repeat)
     if not args.skip_memory:
         print("\npeak memory")
         memory([int(n) for n in args.memory_runs.split(",")])
