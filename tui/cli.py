@@ -86,3 +86,7 @@ app.command("report")(report)
 from tui.commands.play import play  # noqa: E402 - commands register after the app exists
 
 app.command("play")(play)
+
+from tui.commands.serve import serve  # noqa: E402
+
+app.command("serve")(serve)
