@@ -20,6 +20,8 @@ SHIPPED = Path("scenarios")
 (relative paths keep screenshots the same on every machine)."""
 DRILL = SHIPPED / "console-drill.yaml"
 BROKEN = SHIPPED / "broken-drill.yaml"
+CLOSING = SHIPPED / "more" / "closing-drill.yaml"
+"""Two decisions that can wait at once; one option ends the exercise (not listed by the picker)."""
 FROZEN = dt.datetime(2031, 4, 7, 9, 30, tzinfo=dt.UTC)
 SEED = 7
 

@@ -245,21 +245,28 @@ class DashboardScreen(Screen[None]):
     def _after_advance(self, new: Sequence[Event]) -> None:
         self._absorb()
         self._show_state()
-        sim = self.session.sim
         for event in new:
             if event.kind is EventKind.DECISION and event.payload.get("by") == "deadline":
                 title = self.scenario.decision(str(event.payload["decision"])).title
                 self.notify(f"Deadline passed: {title} took its default", severity="warning")
-        if sim.finished:
-            self._pause()
-            self._checkpoint()
-            if not self._ended_shown:
-                self._ended_shown = True
-                self.action_hotwash()
-        elif _opens_decision(new):
+        if self._show_end():
+            return
+        if _opens_decision(new):
             self._pause()
             self._checkpoint()
             self.action_open_decision()
+
+    def _show_end(self) -> bool:
+        """Open the hot wash the first time the exercise is seen finished, whatever finished it
+        (the clock, a step, the room's choice, a deadline); True once it has finished."""
+        if not self.session.sim.finished:
+            return False
+        self._pause()
+        self._checkpoint()
+        if not self._ended_shown:
+            self._ended_shown = True
+            self.action_hotwash()
+        return True
 
     def _checkpoint(self) -> None:
         self.session.checkpoint()
@@ -350,7 +357,7 @@ class DashboardScreen(Screen[None]):
         self.notify(f"Recorded at {relative_time(self.session.sim.now)}: {label}")
         self._absorb()
         self._show_state()
-        if self.session.sim.pending:
+        if not self._show_end() and self.session.sim.pending:
             self.action_open_decision()
 
     def action_undo(self) -> None:
