@@ -1,9 +1,10 @@
 """The output directory: chunk parts while running, then `runs.parquet` in a fixed layout.
 
-Each finished chunk is written at once as `parts/chunk-NNNNNN.parquet` (its rows) beside
-`parts/chunk-NNNNNN.npz` (its series counts), each through a temporary name and an atomic
-rename, so whatever stops the batch, the parts on disk are whole and `progress.json` says what
-the batch is. The parquet part is written last: it is the mark that a chunk is done.
+Each finished chunk is written at once as `parts/chunk-NNNNNN.arrow` (its rows, an Arrow IPC
+file: quick to write and to read back) beside `parts/chunk-NNNNNN.npz` (its series counts), each
+through a temporary name and an atomic rename, so whatever stops the batch, the parts on disk are
+whole and `progress.json` says what the batch is. The rows are written last: they are the mark
+that a chunk is done.
 
 When every chunk is done, the parts are merged in chunk order into `runs.parquet`, one part at a
 time, in row groups of a fixed number of rows. The file's bytes therefore depend only on the rows,
@@ -22,6 +23,7 @@ from typing import Any, Final
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
 from simulator.batch.workload import ChunkResult, Counts
@@ -29,7 +31,8 @@ from simulator.batch.workload import ChunkResult, Counts
 ROW_GROUP_ROWS = 1024
 COMPRESSION: Final = "zstd"
 PROGRESS_FORMAT = "ttx-batch-progress/1"
-_PART = re.compile(r"^chunk-(\d{6})\.parquet$")
+_PART = re.compile(r"^chunk-(\d{6})\.arrow$")
+_PART_OPTIONS = ipc.IpcWriteOptions(compression="lz4")
 
 
 class ResultsError(Exception):
@@ -104,9 +107,13 @@ class ResultStore:
             arrays: dict[str, Any] = dict(result.counts)
             np.savez_compressed(stream, **arrays)
         counts.replace(self._part(result.index, ".npz"))
-        rows = self._part(result.index, ".parquet.tmp")
-        pq.write_table(result.table, rows, compression=COMPRESSION)
-        rows.replace(self._part(result.index, ".parquet"))
+        rows = self._part(result.index, ".arrow.tmp")
+        with (
+            pa.OSFile(str(rows), "wb") as sink,
+            ipc.new_file(sink, result.table.schema, options=_PART_OPTIONS) as writer,
+        ):
+            writer.write_table(result.table)
+        rows.replace(self._part(result.index, ".arrow"))
         record = json.loads(self.progress.read_text(encoding="utf-8"))
         write_json(self.progress, record | {"completed_chunks": completed})
 
@@ -117,8 +124,8 @@ class ResultStore:
 
     def merge(self, chunks: int) -> Path:
         """Merge the parts of chunks 0..chunks-1 into `runs.parquet` (see the module docstring)."""
-        paths = [self._part(i, ".parquet") for i in range(chunks)]
-        schema = unified_schema([pq.read_schema(p) for p in paths])
+        paths = [self._part(i, ".arrow") for i in range(chunks)]
+        schema = unified_schema([_read_part(p).schema for p in paths])
         temporary = self.runs.with_name("runs.parquet.tmp")
         with pq.ParquetWriter(temporary, schema, compression=COMPRESSION) as writer:
             for group in _row_groups(paths, schema):
@@ -156,13 +163,23 @@ def unified_schema(schemas: list[pa.Schema]) -> pa.Schema:
 
 def conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
     """`table` with `schema`'s columns, in order: missing ones null, others cast."""
+    if table.schema.equals(schema):
+        return table
+    present = set(table.column_names)
     columns = []
-    for column in schema:
-        if column.name in table.column_names:
-            columns.append(table[column.name].cast(column.type))
+    for field in schema:
+        if field.name not in present:
+            columns.append(pa.nulls(table.num_rows, field.type))
+        elif table.schema.field(field.name).type != field.type:
+            columns.append(table[field.name].cast(field.type))
         else:
-            columns.append(pa.nulls(table.num_rows, column.type))
+            columns.append(table[field.name])
     return pa.Table.from_arrays(columns, schema=schema)
+
+
+def _read_part(path: Path) -> pa.Table:
+    with pa.memory_map(str(path)) as source:
+        return ipc.open_file(source).read_all()
 
 
 def _row_groups(paths: list[Path], schema: pa.Schema) -> Iterator[pa.Table]:
@@ -170,7 +187,7 @@ def _row_groups(paths: list[Path], schema: pa.Schema) -> Iterator[pa.Table]:
     pending: list[pa.Table] = []
     size = 0
     for path in paths:
-        table = conform(pq.read_table(path), schema)
+        table = conform(_read_part(path), schema)
         pending.append(table)
         size += table.num_rows
         while size >= ROW_GROUP_ROWS:
@@ -182,9 +199,13 @@ def _row_groups(paths: list[Path], schema: pa.Schema) -> Iterator[pa.Table]:
         yield pa.concat_tables(pending).combine_chunks()
 
 
-def read_column(path: Path, name: str) -> pa.ChunkedArray[Any]:
-    """One column of `runs.parquet`: statistics read a column at a time to keep memory flat."""
-    return pq.read_table(path, columns=[name], use_threads=False)[name]
+def read_column(source: Path | pq.ParquetFile, name: str) -> pa.ChunkedArray[Any]:
+    """One column of `runs.parquet`: statistics read a column at a time to keep memory flat.
+
+    Pass an open `ParquetFile` when reading many columns, so its footer is parsed once.
+    """
+    opened = source if isinstance(source, pq.ParquetFile) else pq.ParquetFile(source)
+    return opened.read(columns=[name], use_threads=False)[name]
 
 
 def column_types(path: Path) -> dict[str, pa.DataType]:

@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from simulator.batch.results import column_types, read_column
 from simulator.batch.stats import (
@@ -131,7 +132,8 @@ def summarize(runs_path: Path, layout: Layout, runs: int, seed: int) -> dict[str
     """The summary document (see the module docstring)."""
     types = column_types(runs_path)
     n_groups = len(layout.groups)
-    errors = read_column(runs_path, "error")
+    source = pq.ParquetFile(runs_path)
+    errors = read_column(source, "error")
     failed = np.asarray(errors.is_valid().to_numpy(), dtype=bool).reshape(n_groups, runs)
     groups = [
         {
@@ -159,7 +161,7 @@ def summarize(runs_path: Path, layout: Layout, runs: int, seed: int) -> dict[str
         for a, b in pairs
     ]
     for name, kind in metric_columns(types).items():
-        column = read_column(runs_path, name)
+        column = read_column(source, name)
         if kind == "categorical":
             metrics[name] = [_describe_text(column.slice(k * runs, runs)) for k in range(n_groups)]
             continue

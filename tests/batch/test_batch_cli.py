@@ -108,7 +108,7 @@ def test_ctrl_c_leaves_a_partial_result_that_resume_completes(tmp_path: Path) ->
         text=True,
     )
     deadline = time.monotonic() + 60
-    while len(list((cut / "parts").glob("chunk-*.parquet"))) < 3:
+    while len(list((cut / "parts").glob("chunk-*.arrow"))) < 3:
         assert process.poll() is None, process.communicate()
         assert time.monotonic() < deadline
         time.sleep(0.02)
