@@ -91,12 +91,14 @@ class SessionOpener:
             raise OpenError([str(issue) for issue in error.issues]) from error
         except ScenarioChanged as error:
             raise OpenError(
-                [f"ttx: error: {error}", "Resume with --allow-changed to replay anyway."]
+                [f"ttx: error: {error}; resume with --allow-changed to replay it anyway"]
             ) from error
         except (JournalError, OSError) as error:
             raise OpenError([f"ttx: error: {error}"]) from error
 
-    def picks(self, given: Path | None) -> list[Pick]:
+    def picks(self, given: Path | None, journal: Path | None = None) -> list[Pick]:
+        """Shipped scenarios and `given`, then recent sessions and `journal` (a session that
+        failed to resume is listed even when it lies outside the sessions directory)."""
         from simulator.session import list_recent_sessions
 
         shipped = self.shipped
@@ -113,6 +115,8 @@ class SessionOpener:
             if info.problem:
                 detail += f"\n{info.problem}"
             picks.append(Pick("session", info.path, info.path.stem, detail))
+        if journal is not None and not any(_same(p.path, journal) for p in picks):
+            picks.insert(len(scenarios), Pick("session", journal, journal.stem))
         return picks
 
 
@@ -145,19 +149,26 @@ class TTXApp(App[None]):
     def wall(self) -> str:
         return self.clock().strftime("%H:%M:%S")
 
+    def resume_launch(self) -> None:
+        """Resume the journal named by `launch.resume`, if any; raises `OpenError` when it cannot
+        be resumed (`ttx play` calls this before the app starts, to fail in one line)."""
+        launch = self.launch
+        if launch.resume is not None and self.session is None:
+            self.session = self.opener.resume(launch.resume, launch.allow_changed, launch.scenario)
+
     def on_mount(self) -> None:
         launch = self.launch
         try:
-            if launch.resume is not None:
-                session = self.opener.resume(launch.resume, launch.allow_changed, launch.scenario)
-                self._play(session)
+            self.resume_launch()
+            if self.session is not None:
+                self._play(self.session)
                 return
             if launch.scenario is not None:
                 self._play(self.opener.start(launch.scenario, launch.seed, launch.journal))
                 return
         except OpenError as error:
             failed = launch.resume or launch.scenario
-            picks = self.opener.picks(launch.scenario)
+            picks = self.opener.picks(launch.scenario, launch.resume)
             self.push_screen(PickerScreen(picks, error.lines, failed))
             return
         self.push_screen(PickerScreen(self.opener.picks(None)))
@@ -262,6 +273,10 @@ def _commands(
         if isinstance(binding, Binding) and not binding.action.startswith(skip):
             run = partial(app.call_later, target.run_action, binding.action)
             yield SystemCommand(binding.description, binding.tooltip or "", run)
+
+
+def _same(path: Path, other: Path) -> bool:
+    return path.resolve() == other.resolve()
 
 
 def make_app(

@@ -73,8 +73,11 @@ async def test_a_changed_scenario_is_refused_with_both_hashes(sessions: Path) ->
     async with app.run_test() as pilot:
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
+        highlighted = app.screen.query_one("#picker-list", OptionList).highlighted_option
+        assert highlighted is not None and str(highlighted.prompt).strip() == "drill"
         shown = details(app)
-        assert "ttx: error:" in shown and "--allow-changed" in shown
+        assert shown.startswith("drill\ndrill.ttxsession\nCannot open this entry\nttx: error:")
+        assert "--allow-changed" in shown
     allowed = drill_app(sessions, None, resume=Path("drill.ttxsession"), allow_changed=True)
     async with allowed.run_test():
         assert isinstance(allowed.screen, DashboardScreen)

@@ -31,3 +31,16 @@ def test_the_command_module_does_not_import_textual() -> None:
     code = "import sys, tui.cli; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_journal_that_cannot_be_resumed_fails_in_one_line_before_the_console_starts(
+    tmp_path: Path,
+) -> None:
+    junk = tmp_path / "junk.ttxsession"
+    junk.write_text("not a journal", encoding="utf-8")
+    missing = tmp_path / "missing.ttxsession"
+    for path, why in ((junk, "is not a session journal"), (missing, "no such session journal")):
+        result = CliRunner().invoke(app, ["play", "--resume", str(path)])
+        assert result.exit_code == 1
+        assert result.stderr.startswith(f"ttx: error: {path}: {why}")
+        assert result.stderr.count("\n") == 1

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from tui.commands.errors import fail
+from tui.commands.errors import EXIT_INVALID, fail
 
 
 def play(
@@ -43,7 +44,7 @@ def play(
     if journal is not None and journal.exists():
         fail(f"{journal}: already exists; choose another file or resume it with --resume")
 
-    from tui.app import Launch, make_app
+    from tui.app import Launch, OpenError, make_app
 
     launch = Launch(
         scenario=scenario,
@@ -53,6 +54,11 @@ def play(
         allow_changed=allow_changed,
     )
     console = make_app(launch)
+    try:
+        console.resume_launch()
+    except OpenError as error:
+        sys.stderr.write("".join(f"{line}\n" for line in error.lines))
+        raise typer.Exit(EXIT_INVALID) from None
     try:
         console.run()
     finally:

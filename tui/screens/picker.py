@@ -51,9 +51,9 @@ class PickerScreen(Screen[None]):
         super().__init__()
         self.picks = list(picks)
         self.problems: dict[int, list[str]] = {}
+        """Error lines of the entries that failed to open, by index in `picks`."""
         self.about: dict[int, Text] = {}
         """What each scenario is about, read in the background when first highlighted."""
-        """Error lines of the entries that failed to open, by index in `picks`."""
         if errors:
             where = [n for n, p in enumerate(self.picks) if _same(p.path, failed)]
             self.problems[where[0] if where else 0] = list(errors)
@@ -106,6 +106,13 @@ class PickerScreen(Screen[None]):
         text = Text()
         text.append(pick.label + "\n", style="bold")
         text.append(str(pick.path) + "\n", style="dim")
+        # Errors come before the description, so they are in view on the smallest terminal.
+        problems = self.problems.get(index, [])
+        if problems:
+            text.append("Cannot open this entry\n", style="bold #f85149")
+            for line in problems:
+                text.append(line + "\n", style="#f85149")
+            text.append("\n")
         if pick.detail:
             text.append(pick.detail + "\n")
         known = self.about.get(index)
@@ -113,11 +120,6 @@ class PickerScreen(Screen[None]):
             text.append(known)
         elif pick.kind == "scenario":
             self._read_scenario(index, pick.path)
-        problems = self.problems.get(index, [])
-        if problems:
-            text.append("\nCannot open this entry\n", style="bold #f85149")
-            for line in problems:
-                text.append(line + "\n", style="#f85149")
         text.rstrip()
         about = self.query_one("#picker-about", Static)
         about.update(text)
