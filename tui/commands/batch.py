@@ -196,13 +196,18 @@ def batch(
     policy: Annotated[
         list[Path] | None,
         typer.Option(
-            "--policy", "-p", help="Course of action YAML; repeat to compare on the same seeds."
+            "--policy",
+            "-p",
+            metavar="FILE",
+            help="Course of action YAML; repeat to compare on the same seeds.",
         ),
     ] = None,
     set_: Annotated[
         list[str] | None,
         typer.Option(
-            "--set", metavar="PATH=VALUE", help="Override a scenario field, e.g. a.b=0.05."
+            "--set",
+            metavar="PATH=VALUE",
+            help="Override a scenario field, e.g. variables.tension.initial=0.6.",
         ),
     ] = None,
     sweep: Annotated[
@@ -215,7 +220,7 @@ def batch(
     ] = None,
     out: Annotated[
         Path | None,
-        typer.Option(help="Output directory [default: batch-<scenario>-s<seed>]."),
+        typer.Option(help="Output directory (default: batch-SCENARIO-sSEED)."),
     ] = None,
     dask: Annotated[
         str | None,
@@ -225,10 +230,11 @@ def batch(
         ),
     ] = None,
     resume: Annotated[
-        bool, typer.Option(help="Finish an interrupted batch in --out (same arguments).")
+        bool,
+        typer.Option("--resume", help="Finish an interrupted batch in --out (same arguments)."),
     ] = False,
     chunk_size: Annotated[
-        str | None, typer.Option(metavar="K", help="Replications per task [default: auto].")
+        str | None, typer.Option(metavar="K", help="Replications per task (default: automatic).")
     ] = None,
     plots: Annotated[bool, typer.Option(help="Draw the PNG charts.")] = True,
 ) -> None:
