@@ -124,3 +124,16 @@ def test_ctrl_c_leaves_a_partial_result_that_resume_completes(tmp_path: Path) ->
     assert runner.invoke(app, ["batch", *arguments, "--out", str(whole)]).exit_code == 0
     for name in ("runs.parquet", "summary.json", "series.parquet", "occupancy.parquet"):
         assert (cut / name).read_bytes() == (whole / name).read_bytes(), name
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_of_processes_writes_the_serial_result(tmp_path: Path) -> None:
+    arguments = ["batch", str(CHOICE), "-n", "200", "--seed", "2", "--no-plots"]
+    serial = runner.invoke(app, [*arguments, "-j", "1", "--out", str(tmp_path / "serial")])
+    dask = runner.invoke(
+        app, [*arguments, "-j", "2", "--dask", "local", "--out", str(tmp_path / "dask")]
+    )
+    assert serial.exit_code == 0 and dask.exit_code == 0, dask.output
+    assert "dask (LocalCluster on 127.0.0.1, 2 worker threads)" in dask.stdout
+    for name in ("runs.parquet", "summary.json", "series.parquet", "occupancy.parquet"):
+        assert (tmp_path / "serial" / name).read_bytes() == (tmp_path / "dask" / name).read_bytes()
