@@ -290,8 +290,10 @@ def batch(
     stdout = Console() if sys.stdout.isatty() else Console(width=110)
     _summary_table(result, stdout)
     manifest = result.manifest
+    replications = int(manifest["replications"])
     stdout.print(
-        f"{manifest['replications']:,} runs in {manifest['total_wall_seconds']:.1f} s "
+        f"{replications:,} run{'' if replications == 1 else 's'} in "
+        f"{manifest['total_wall_seconds']:.1f} s "
         f"({manifest['executor']}); results in {directory}/: runs.parquet, summary.json, "
         f"manifest.json" + (", plots/" if result.plots else "")
     )
