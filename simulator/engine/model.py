@@ -221,9 +221,11 @@ class ExerciseModel:
         # Every scheduled happening carries its function as the event value: one shared
         # callback instead of a closure per event keeps the hot path short.
         if not self.finished:
+            state = self.state
+            state.now = self.env.now
             event._value()
-            self.state.now = self.env.now
-            self.state.settle(self._is_finished)
+            if state.unsettled:
+                state.settle(self._is_finished)
 
     def _is_finished(self) -> bool:
         return self.finished

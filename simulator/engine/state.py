@@ -92,11 +92,17 @@ class ExerciseState:
     def changed(self, namespace: str, member: str, value: Any) -> None:
         """Note that `namespace.member` now has `value` (readiness passes its current value)."""
         self.values[flat_name(namespace, member)] = value
-        mark = self._mark
-        for watcher in self._watch_index.get(f"{namespace}.{member}", ()):
-            mark(watcher.index)
+        watchers = self._watch_index.get(f"{namespace}.{member}")
+        if watchers:
+            for watcher in watchers:
+                self._mark(watcher.index)
         for watcher in self._clock_watchers:
-            mark(watcher.index)
+            self._mark(watcher.index)
+
+    @property
+    def unsettled(self) -> bool:
+        """Whether some watcher's inputs changed since it was last evaluated."""
+        return bool(self._dirty)
 
     def evaluate(self, expression: CompiledExpression) -> Any:
         values = self.values
