@@ -130,7 +130,7 @@ class TTXApp(App[None]):
     BINDINGS = [
         Binding("n", "note", "Note", tooltip="Write an observation, stamped and linked"),
         Binding("question_mark,f1", "help", "Keys", key_display="?"),
-        Binding("q", "quit", "Quit", show=False, tooltip="Quit; the session is already saved"),
+        Binding("q", "quit", "Quit", tooltip="Quit; the session is already saved"),
     ]
 
     def __init__(
@@ -242,7 +242,7 @@ class TTXApp(App[None]):
         if self.session is not None:
             self.session.close()
 
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every action by name: the app's, the dashboard's and those of the screen in front."""
         yield from super().get_system_commands(screen)
         yield SystemCommand("Note", "Write an observation", self.action_note)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -74,10 +74,24 @@ class DashboardScreen(Screen[None]):
             tooltip="Start or pause the exercise clock",
             priority=True,
         ),
-        Binding("s", "step", "Step", tooltip="Advance to the next event"),
+        Binding("s", "step", "Step", show=False, tooltip="Advance to the next event"),
         Binding("r", "run_to_decision", "To decision", tooltip="Run at full speed to a decision"),
-        Binding("plus,equals_sign,right_square_bracket", "faster", "Faster", key_display="+"),
-        Binding("minus,left_square_bracket", "slower", "Slower", key_display="-"),
+        Binding(
+            "plus,equals_sign,right_square_bracket",
+            "faster",
+            "Faster",
+            key_display="+",
+            show=False,
+            tooltip="Run the exercise clock faster",
+        ),
+        Binding(
+            "minus,left_square_bracket",
+            "slower",
+            "Slower",
+            key_display="-",
+            show=False,
+            tooltip="Run the exercise clock slower",
+        ),
         Binding("d", "open_decision", "Decision", show=False, tooltip="Show the waiting decision"),
         Binding("u", "undo", "Undo", tooltip="Undo the last decision (replay without it)"),
         Binding("w", "hotwash", "Hot wash", show=False, tooltip="Summary and report export"),
@@ -130,6 +144,17 @@ class DashboardScreen(Screen[None]):
                 yield InjectFeed(scenario.injects, id="feed")
                 yield InjectDetail(scenario.meta.objectives, id="detail")
         yield Footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # One line per scope and per unit, and two borders each, unless that overflows the body
+        # (banner, status line and footer take three rows): then scopes are grouped by level.
+        scenario = self.scenario
+        needed = len(scenario.alert.initial) + len(scenario.units) + 4
+        if self.has_class("-wide"):  # the variables sit under the readiness there
+            needed += len(scenario.variables) + 2
+        ladder = self.query_one(AlertLadder)
+        ladder.compact = needed > event.size.height - 3
+        ladder.redraw()
 
     def on_mount(self) -> None:
         self.resync()
@@ -203,7 +228,7 @@ class DashboardScreen(Screen[None]):
                 story_time=scenario_time(self.scenario.clock.start, self.cursor),
                 state=self.run_state(),
                 speed=speed_label(self.speed),
-                wall=self.clock().strftime("%H:%M:%S"),
+                wall=self.clock().strftime("%H:%M"),
                 seed=self.session.seed.describe(),
             )
         )

@@ -39,7 +39,7 @@ _STATE_STYLES = {
 
 
 class StatusLine(Static):
-    """Title, exercise clock (relative and story time), run state, speed and wall clock."""
+    """Run state, speed, exercise clock (relative and story time), seed, wall clock, title."""
 
     DEFAULT_CLASSES = "status-line"
 
@@ -50,10 +50,10 @@ class StatusLine(Static):
         line.append(" │ ", style="dim")
         line.append(relative_time(status.hours), style="bold")
         line.append(f" {status.story_time}", style="dim")
-        line.append(" │ ", style="dim")
-        line.append(f"wall {status.wall}", style="dim")
-        line.append(" │ ", style="dim")
-        line.append(status.title, style="italic")
+        # The title goes last: it is the part the facilitator can best do without on 80 columns.
         if status.seed:
             line.append(f" │ seed {status.seed}", style="dim")
+        line.append(f" │ wall {status.wall}", style="dim")
+        line.append(" │ ", style="dim")
+        line.append(status.title, style="italic")
         self.update(line, layout=False)

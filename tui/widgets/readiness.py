@@ -26,19 +26,24 @@ _SHORT = (
     ("Brigade", "Bde"),
     ("Division", "Div"),
     ("Battalion", "Bn"),
+    ("battalion", "bn"),
     ("Company", "Coy"),
     ("defence", "def"),
+    ("Multinational", "MN"),
+    ("task force", "TF"),
 )
 """Military abbreviations used when a unit's full name does not fit."""
 
 
 def fit(name: str, width: int) -> str:
-    """The name, abbreviated the way staff officers write it if needed, then cut."""
+    """The name, abbreviated the way staff officers write it if needed, then cut with `…`."""
     for long, short in _SHORT:
         if len(name) <= width:
             break
         name = name.replace(long, short)
-    return name[:width].ljust(width)
+    if len(name) > width:
+        name = name[: max(0, width - 1)] + "…"
+    return name.ljust(width)
 
 
 @dataclass(frozen=True, slots=True)

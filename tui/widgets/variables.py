@@ -82,7 +82,10 @@ class VariablesPanel(Widget):
             if n:
                 text.append("\n")
             value = self._values.get(variable.id, variable.initial)
-            text.append(variable.label[:label_width].ljust(label_width))
+            label = variable.label
+            if len(label) > label_width:
+                label = label[: max(0, label_width - 1)] + "…"
+            text.append(label.ljust(label_width))
             text.append(f" {_number(value, variable):>7} ", style="bold")
             if spark_width and self._now > 0:
                 points = self.history.sample(variable.id, self._now, spark_width)
