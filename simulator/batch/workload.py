@@ -190,14 +190,16 @@ def run_chunk(workload: Workload, chunk: Chunk) -> ChunkResult:
         row = base | {"replication": replication, "seed": chunk.root_seed, "error": None}
         try:
             values, series = model.run(chunk.group, replication_seed(chunk.root_seed, replication))
-        except Exception as error:  # recorded in the row; the batch goes on
-            failures += 1
-            row["error"] = f"{type(error).__name__}: {error}"
-        else:
-            row |= values
             for name, sample in samples.items():
                 if name in series:
                     sample[k, :] = series[name]
+        except Exception as error:  # recorded in the row; the batch goes on
+            failures += 1
+            row["error"] = f"{type(error).__name__}: {error}"
+            for sample in samples.values():
+                sample[k, :] = np.nan
+        else:
+            row |= values
         rows.append(row)
     counts = {s.name: _count(s, samples[s.name]) for s in layout.series}
     return ChunkResult(

@@ -19,6 +19,8 @@ class StubWorkload:
     policies: tuple[str, ...] = ("default",)
     fail_every: int = 0
     """Replications whose index is a multiple of this raise (0: none)."""
+    short_series_every: int = 0
+    """Replications whose index is a multiple of this return a series one sample short."""
 
     @property
     def key(self) -> str:
@@ -65,4 +67,6 @@ class StubModel:
             "band": "a" if draw < 0.5 else "b",
         }
         series = {"alert.a": [0.0, level, level], "readiness.u": [0.5, draw, 1.0 - draw]}
+        if self.workload.short_series_every and replication % self.workload.short_series_every == 0:
+            series["readiness.u"] = [0.5, draw]
         return row, series

@@ -125,6 +125,17 @@ def test_failing_replications_are_recorded_and_counted(tmp_path: Path) -> None:
     assert outcome.summary["metrics"]["value"][0]["n"] == 27
 
 
+def test_a_replication_with_a_malformed_series_is_a_failure_and_counts_nothing(
+    tmp_path: Path,
+) -> None:
+    outcome = run(tmp_path, StubWorkload(short_series_every=4), runs=20)
+    frame = pq.read_table(tmp_path / "runs.parquet").to_pandas()
+    assert list(frame.loc[frame["error"].notna(), "replication"]) == [0, 4, 8, 12, 16]
+    assert frame["error"].dropna().str.startswith("ValueError").all()
+    alert = outcome.layout.series[0]
+    assert outcome.series.counts[0][alert.name][0].sum() == 15
+
+
 def test_a_finished_directory_is_not_overwritten(tmp_path: Path) -> None:
     run(tmp_path, StubWorkload(), runs=5)
     with pytest.raises(ResultsError, match="already holds batch results"):
