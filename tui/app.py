@@ -216,6 +216,9 @@ class TTXApp(App[None]):
             if draft is not None:
                 dashboard.session.note(draft.text, objective=draft.objective, inject=draft.inject)
                 self.notify("Observation recorded")
+                for screen in self.screen_stack:
+                    if isinstance(screen, HotwashScreen):
+                        screen.show_observations()
             if was_running:
                 dashboard.action_toggle_run()
 

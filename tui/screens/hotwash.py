@@ -108,9 +108,9 @@ class HotwashScreen(Screen[None]):
     """Read-only review; `m` and `h` write the after-action report beside the journal."""
 
     BINDINGS = [
-        Binding("m", "export('md')", "Report (Markdown)", tooltip="Write the report as Markdown"),
-        Binding("h", "export('html')", "Report (HTML)", tooltip="Write the report as HTML"),
-        Binding("escape,b", "back", "Back"),
+        Binding("m", "export('md')", "Report .md", tooltip="Write the report as Markdown"),
+        Binding("h", "export('html')", "Report .html", tooltip="Write the report as HTML"),
+        Binding("escape,b", "back", "Back", tooltip="Back to the dashboard"),
     ]
 
     def __init__(self, session: LiveSession, clock: Callable[[], dt.datetime] = local_now) -> None:
@@ -143,7 +143,8 @@ class HotwashScreen(Screen[None]):
     def _decisions(self) -> DataTable[str]:
         scenario = self.session.compiled.scenario
         table = _table("hotwash-decisions", "Decisions")
-        table.add_columns("Decision", "Choice", "Decided", "Room took", "By", "Opened", "Note")
+        # What was chosen and why first: on 80 columns the timing columns are the ones cut off.
+        table.add_columns("Decision", "Choice", "Note", "By", "Decided", "Room took", "Opened")
         journaled = {d.decision: d for d in self.session.decisions}
         for event in self.session.sim.records:
             if event.kind is not EventKind.DECISION:
@@ -157,11 +158,11 @@ class HotwashScreen(Screen[None]):
             table.add_row(
                 decision.title,
                 option,
+                record.note if record is not None else "",
+                str(event.payload["by"]),
                 relative_time(event.time),
                 _minutes(taken) if taken is not None else span(event.time - opened_at),
-                str(event.payload["by"]),
                 relative_time(opened_at),
-                record.note if record is not None else "",
             )
         if not table.row_count:
             table.add_row("none yet", "", "", "", "", "", "")
@@ -185,20 +186,29 @@ class HotwashScreen(Screen[None]):
         return table
 
     def _observations(self) -> DataTable[str]:
-        scenario = self.session.compiled.scenario
         table = _table("hotwash-notes", "Observations")
-        table.add_columns("Time", "Wall", "Objective", "Inject", "Observation")
+        table.add_columns("Observation", "Time", "Objective", "Inject", "Wall")
+        self._fill_observations(table)
+        return table
+
+    def _fill_observations(self, table: DataTable[str]) -> None:
+        scenario = self.session.compiled.scenario
         for note in self.session.notes:
             table.add_row(
+                note.text,
                 relative_time(note.time),
-                note.wall.astimezone(self.zone).strftime("%H:%M"),
                 note.objective or "",
                 scenario.inject(note.inject).title if note.inject else "",
-                note.text,
+                note.wall.astimezone(self.zone).strftime("%H:%M"),
             )
         if not table.row_count:
-            table.add_row("", "", "", "", "no observation recorded")
-        return table
+            table.add_row("no observation recorded", "", "", "", "")
+
+    def show_observations(self) -> None:
+        """Read the observations again (one was just written over this screen)."""
+        table = self.query_one("#hotwash-notes", DataTable)
+        table.clear()
+        self._fill_observations(table)
 
     def _export_text(self) -> Text:
         lines = Text(f"Journal: {self.session.path}\n")
