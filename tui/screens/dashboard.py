@@ -161,6 +161,11 @@ class DashboardScreen(Screen[None]):
         # The ticker only runs while the clock does, so a paused console costs no CPU.
         self._ticker = self.set_interval(TICK_SECONDS, self._tick, pause=True)
         self.set_interval(1.0, self._show_status)
+        # A resumed session comes back to what it was waiting on.
+        if self.session.sim.finished:
+            self.action_hotwash()
+        elif self.session.sim.pending:
+            self.action_open_decision()
 
     # ----------------------------------------------------------------------------- state
 
@@ -368,6 +373,7 @@ class DashboardScreen(Screen[None]):
             opened=waiting.opened,
             deadline=waiting.deadline,
             now=self.session.sim.now,
+            waiting=len(pending),
         )
         self.app.push_screen(DecisionScreen(request), self._decided)
 

@@ -28,6 +28,8 @@ class DecisionRequest:
     opened: float
     deadline: float | None
     now: float
+    waiting: int = 1
+    """How many decisions wait for the room, this one included (it is the oldest)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +78,10 @@ class DecisionScreen(ModalScreen[DecisionChoice | None]):
         request = self.request
         decision = request.decision
         with Vertical(id="decision-dialog", classes="dialog") as dialog:
-            dialog.border_title = f"Decision · {relative_time(request.now)}"
+            title = f"Decision · opened {relative_time(request.opened)}"
+            if request.waiting > 1:
+                title += f" · 1 of {request.waiting} waiting"
+            dialog.border_title = title
             dialog.border_subtitle = "1-9 choose · e effects · tab note · esc later"
             yield Static(Text(decision.title, style="bold"), id="decision-title")
             yield Static(decision.prompt.strip(), id="decision-prompt")
@@ -87,12 +92,11 @@ class DecisionScreen(ModalScreen[DecisionChoice | None]):
     def _timing(self) -> Text:
         request = self.request
         text = Text(no_wrap=False)
-        text.append(f"Opened {relative_time(request.opened)}", style="dim")
         if request.deadline is None:
-            text.append(" · no deadline", style="dim")
+            text.append("No deadline", style="dim")
         else:
             left = request.deadline - request.now
-            text.append(" · Deadline ", style="dim")
+            text.append("Deadline ", style="dim")
             text.append(relative_time(request.deadline), style="bold #f0883e")
             start: dt.datetime = request.scenario.clock.start
             text.append(f" ({scenario_time(start, request.deadline)}, {span(left)} left)")
