@@ -9,6 +9,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from tui.cli import app
+from tui.commands.play import resume_hint
 
 
 def test_resume_and_journal_together_are_refused(tmp_path: Path) -> None:
@@ -44,3 +45,11 @@ def test_a_journal_that_cannot_be_resumed_fails_in_one_line_before_the_console_s
         assert result.exit_code == 1
         assert result.stderr.startswith(f"ttx: error: {path}: {why}")
         assert result.stderr.count("\n") == 1
+
+
+def test_leaving_says_where_the_session_is_and_how_to_resume_it() -> None:
+    hint = resume_hint(Path("/tmp/my sessions/drill.ttxsession"))
+    assert hint == (
+        "Session saved in /tmp/my sessions/drill.ttxsession\n"
+        "Resume it with: ttx play --resume '/tmp/my sessions/drill.ttxsession'\n"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -63,3 +64,11 @@ def play(
         console.run()
     finally:
         console.close_session()
+    if console.session is not None:
+        sys.stdout.write(resume_hint(console.session.path))
+
+
+def resume_hint(journal: Path) -> str:
+    """What `ttx play` prints on leaving: where the session is, and how to come back to it."""
+    command = f"ttx play --resume {shlex.quote(str(journal))}"
+    return f"Session saved in {journal}\nResume it with: {command}\n"
