@@ -110,7 +110,8 @@ class SessionOpener:
         for info in list_recent_sessions(self.directory):
             detail = (
                 f"{info.title}\nlast saved {info.modified.astimezone(zone):%Y-%m-%d %H:%M} at "
-                f"{relative_time(info.time)} · {info.decisions} decisions · {info.notes} notes"
+                f"{relative_time(info.time)} · {_count(info.decisions, 'decision')} · "
+                f"{_count(info.notes, 'note')}"
             )
             if info.problem:
                 detail += f"\n{info.problem}"
@@ -129,7 +130,7 @@ class TTXApp(App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
         Binding("n", "note", "Note", tooltip="Write an observation, stamped and linked"),
-        Binding("question_mark,f1", "help", "Keys", key_display="?"),
+        Binding("question_mark,f1", "help", "Keys", key_display="?", tooltip="Show every key"),
         Binding("q", "quit", "Quit", tooltip="Quit; the session is already saved"),
     ]
 
@@ -197,6 +198,12 @@ class TTXApp(App[None]):
     def dashboard(self) -> DashboardScreen | None:
         return next((s for s in self.screen_stack if isinstance(s, DashboardScreen)), None)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Note only where there is an exercise to observe (not in the picker)."""
+        if action == "note":
+            return self.dashboard is not None
+        return True
+
     def action_note(self) -> None:
         dashboard = self.dashboard
         if dashboard is None or isinstance(self.screen, NoteScreen):
@@ -247,11 +254,15 @@ class TTXApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every action by name: the app's, the dashboard's and those of the screen in front."""
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Note", "Write an observation", self.action_note)
+        # Textual's own Quit and Keys are replaced by the console's, which say what they do here.
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Quit", "Keys"):
+                yield command
+        yield SystemCommand("Quit", "Quit; the session is already saved", self.action_quit)
         yield SystemCommand("Keys", "Show every key binding", self.action_help)
         dashboard = self.dashboard
         if dashboard is not None:
+            yield SystemCommand("Note", "Write an observation", self.action_note)
             yield from _commands(self, dashboard, DashboardScreen.BINDINGS)
         if isinstance(screen, DecisionScreen):
             decision = screen.request.decision
@@ -276,6 +287,10 @@ def _commands(
         if isinstance(binding, Binding) and not binding.action.startswith(skip):
             run = partial(app.call_later, target.run_action, binding.action)
             yield SystemCommand(binding.description, binding.tooltip or "", run)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _same(path: Path, other: Path) -> bool:

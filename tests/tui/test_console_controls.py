@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import math
 from pathlib import Path
 
 import pytest
 from console_helpers import dashboard, drill_app, sync, wait_for
+from rich.console import Console
 from textual.pilot import Pilot
 
 from tui.app import TTXApp
@@ -112,7 +114,10 @@ async def test_e_reveals_effects_and_a_number_without_an_option_is_ignored(sessi
 
         def shown() -> str:
             options = dialog.query_one("#decision-options")
-            return " ".join(str(o.prompt) for o in options.options)  # type: ignore[attr-defined]
+            console = Console(width=200, file=io.StringIO(), record=True)
+            for option in options.options:  # type: ignore[attr-defined]
+                console.print(option.prompt)
+            return console.export_text()
 
         assert "▸" not in shown()
         await pilot.press("9")
@@ -122,6 +127,12 @@ async def test_e_reveals_effects_and_a_number_without_an_option_is_ignored(sessi
         assert "readiness of Battlegroup Amberland toward 95%" in shown()
         await pilot.press("e")
         assert "▸" not in shown()
+        description = dialog.query_one("#decision-options").options[0].prompt  # type: ignore[attr-defined]
+        narrow = Console(width=30, file=io.StringIO(), record=True)
+        narrow.print(description)
+        heading, *rest = narrow.export_text().splitlines()
+        assert heading.startswith(" 1 ") and len(rest) > 1
+        assert all(line.startswith("    ") for line in rest)
         await pilot.press("E")
         assert dialog.revealed == {"deploy", "wait"} and "Public support -0.05" in shown()
 
@@ -202,7 +213,7 @@ async def test_undo_without_a_decision_says_so(sessions: Path) -> None:
     async with app.run_test() as pilot:
         await pilot.press("u")
         assert isinstance(app.screen, DashboardScreen)
-        assert any("no decision to undo" in n.message for n in app._notifications)
+        assert any("There is no decision to undo" in n.message for n in app._notifications)
 
 
 @sync
@@ -278,11 +289,17 @@ async def test_help_lists_every_dashboard_binding(sessions: Path) -> None:
 async def test_command_palette_offers_every_action(sessions: Path) -> None:
     app = drill_app(sessions)
     async with app.run_test() as pilot:
-        titles = {command.title for command in app.get_system_commands(app.screen)}
+        listed = list(app.get_system_commands(app.screen))
+        titles = [command.title for command in listed]
         wanted = {b.description for b in DashboardScreen.BINDINGS}  # type: ignore[union-attr]
-        assert wanted | {"Note", "Keys"} <= titles
+        assert wanted | {"Note", "Keys", "Quit"} <= set(titles)
+        assert len(titles) == len(set(titles)) and all(command.help for command in listed)
+        quit_command = next(c for c in listed if c.title == "Quit")
+        assert quit_command.help == "Quit; the session is already saved"
         dialog = await open_decision(pilot, app)
-        commands = {c.title: c for c in app.get_system_commands(dialog)}
+        in_dialog = list(app.get_system_commands(dialog))
+        assert all(command.help for command in in_dialog)
+        commands = {c.title: c for c in in_dialog}
         assert {"Effects", "All effects", "Later", "Choose 1: Deploy forward"} <= set(commands)
         commands["Choose 2: Hold in garrison"].callback()
         await pilot.pause()

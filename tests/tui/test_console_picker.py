@@ -50,14 +50,18 @@ async def test_a_broken_scenario_shows_its_error_lines_and_a_good_one_opens(
 async def test_a_recent_session_resumes_where_it_was_left(sessions: Path) -> None:
     first = drill_app(sessions, journal=sessions / "played.ttxsession")
     async with first.run_test() as pilot:
-        await pilot.press("s", "s", "s", "q")
+        await pilot.press("s", "s", "s", "n")
+        await pilot.pause()
+        await pilot.press(*"seen", "enter", "q")
         position = dashboard(first).session.sim.position  # type: ignore[attr-defined]
     first.close_session()  # as `ttx play` does once the app has stopped
     app = drill_app(sessions, None)
     async with app.run_test() as pilot:
+        keys = [key.key for key in app.screen.query("FooterKey")]  # type: ignore[attr-defined]
+        assert "q" in keys and "n" not in keys  # nothing to observe before an exercise opens
         await highlight(app, "played")
         await pilot.pause()
-        assert "0 decisions · 0 notes" in details(app)
+        assert "0 decisions · 1 note" in details(app)
         await pilot.press("enter")
         assert isinstance(app.screen, DashboardScreen)
         assert dashboard(app).session.sim.position == position  # type: ignore[attr-defined]

@@ -95,9 +95,17 @@ class DashboardScreen(Screen[None]):
         Binding("d", "open_decision", "Decision", show=False, tooltip="Show the waiting decision"),
         Binding("u", "undo", "Undo", tooltip="Undo the last decision (replay without it)"),
         Binding("w", "hotwash", "Hot wash", show=False, tooltip="Summary and report export"),
-        Binding("ctrl+s", "save_as", "Save as", show=False),
-        Binding("c", "cycle_channel", "Channel filter", show=False),
-        Binding("a", "cycle_audience", "Audience filter", show=False),
+        Binding(
+            "ctrl+s",
+            "save_as",
+            "Save as",
+            show=False,
+            tooltip="Copy the session to a new file and record there",
+        ),
+        Binding("c", "cycle_channel", "Channel filter", show=False, tooltip="Feed: next channel"),
+        Binding(
+            "a", "cycle_audience", "Audience filter", show=False, tooltip="Feed: next audience"
+        ),
     ]
 
     def __init__(self, session: LiveSession, clock: Callable[[], dt.datetime]) -> None:
@@ -396,7 +404,8 @@ class DashboardScreen(Screen[None]):
         try:
             self.session.undo()
         except ValueError as error:
-            self.notify(str(error), severity="warning")
+            message = str(error)
+            self.notify(message[:1].upper() + message[1:], severity="warning")
             return
         self.resync()
         self.notify(f"Last decision undone; replayed to {relative_time(self.cursor)}")

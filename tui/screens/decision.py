@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -61,12 +63,18 @@ class DecisionScreen(ModalScreen[DecisionChoice | None]):
         Binding(
             "e", "reveal", "Effects", tooltip="Reveal or hide the highlighted option's effects"
         ),
-        Binding("E", "reveal_all", "All effects", show=False),
+        Binding(
+            "E",
+            "reveal_all",
+            "All effects",
+            show=False,
+            tooltip="Reveal or hide the effects of every option",
+        ),
         Binding("tab", "app.focus_next", "Note", show=False, tooltip="Move to the note field"),
         Binding("escape", "later", "Later", tooltip="Close; press d on the dashboard to return"),
         # A modal screen hides the app's bindings, so the two that work everywhere are repeated.
         Binding("n", "app.note", "Note", tooltip="Write an observation"),
-        Binding("question_mark", "app.help", "Keys", key_display="?"),
+        Binding("question_mark", "app.help", "Keys", key_display="?", tooltip="Show every key"),
     ]
 
     def __init__(self, request: DecisionRequest) -> None:
@@ -110,16 +118,20 @@ class DecisionScreen(ModalScreen[DecisionChoice | None]):
         decision = self.request.decision
         options = []
         for n, option in enumerate(decision.options, start=1):
-            prompt = Text()
-            prompt.append(f" {n} ", style="bold reverse")
-            prompt.append(f" {option.label}", style="bold")
+            heading = Text()
+            heading.append(f" {n} ", style="bold reverse")
+            heading.append(f" {option.label}", style="bold")
             if option.id == decision.default:
-                prompt.append("  (default)", style="dim")
+                heading.append("  (default)", style="dim")
+            # Descriptions and effects wrap under themselves, clear of the option numbers.
+            details = Text()
             if option.description:
-                prompt.append(f"\n    {option.description.strip()}", style="")
+                details.append(option.description.strip() + "\n")
             if option.id in self.revealed:
                 for line in describe_option(self.request.scenario, decision, option.id):
-                    prompt.append(f"\n    ▸ {line}", style="#39c5cf")
+                    details.append(f"▸ {line}\n", style="#39c5cf")
+            details.rstrip()
+            prompt = Group(heading, Padding(details, (0, 0, 0, 4))) if details else heading
             options.append(Option(prompt, id=option.id))
         return options
 

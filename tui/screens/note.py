@@ -71,6 +71,7 @@ class NoteScreen(ModalScreen[NoteDraft | None]):
         text = event.value.strip()
         if not text:
             self.app.bell()
+            self.notify("Type the observation first; escape discards it", severity="warning")
             return
         objective = self.query_one("#note-objective", Select).value
         inject = self.context.inject
@@ -81,6 +82,11 @@ class NoteScreen(ModalScreen[NoteDraft | None]):
                 inject.id if inject is not None else None,
             )
         )
+
+    @on(Select.Changed, "#note-objective")
+    def _objective_chosen(self) -> None:
+        # Enter on the objective list chooses; the next Enter belongs to the note, not the list.
+        self.query_one("#note-text", Input).focus()
 
     def action_discard(self) -> None:
         self.dismiss(None)

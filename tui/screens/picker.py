@@ -91,7 +91,8 @@ class PickerScreen(Screen[None]):
             if heading != last:
                 options.append(Option(Text(heading, style="bold #39c5cf"), disabled=True))
                 last = heading
-            options.append(Option(Text(f"  {pick.label}"), id=str(n)))
+            label = Text(f"  {pick.label}", no_wrap=True, overflow="ellipsis")
+            options.append(Option(label, id=str(n)))
         if not self.picks:
             options.append(Option(Text("No scenario found", style="dim"), disabled=True))
         return options

@@ -160,6 +160,12 @@ class InjectFeed(Vertical):
             feed.add_options(Option(_line(d), id=str(d.seq)) for d in shown)
             if keep is not None:
                 feed.highlighted = shown.index(keep)
+            elif self._delivered:
+                feed.add_option(
+                    Option(
+                        Text(" no inject matches this filter", style="dim italic"), disabled=True
+                    )
+                )
         total = len(self._delivered)
         self.border_subtitle = f"{len(shown)} of {total}" if len(shown) != total else f"{total}"
         self.post_message(self.Highlighted(keep))
