@@ -178,7 +178,12 @@ class DaskExecutor:
         return f"dask ({where}, {self.workers} worker threads)"
 
     def __enter__(self) -> Self:
-        distributed: Any = importlib.import_module("distributed")
+        try:
+            distributed: Any = importlib.import_module("distributed")
+        except ModuleNotFoundError:
+            raise ExecutorError(
+                "--dask needs Dask: pip install 'cbrn-ttx[dask]' (dask[distributed])"
+            ) from None
         Client, LocalCluster = distributed.Client, distributed.LocalCluster
         if self._address == "local":
             dask_config: Any = importlib.import_module("dask").config

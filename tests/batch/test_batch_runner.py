@@ -3,8 +3,10 @@ interruption; failures recorded and counted; the output directory guarded."""
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
+from types import ModuleType
 
 import pyarrow as pa
 import pyarrow.ipc as ipc
@@ -12,7 +14,14 @@ import pyarrow.parquet as pq
 import pytest
 from batch_stub import StubWorkload
 
-from simulator.batch.executors import DaskExecutor, Executor, ProcessPoolExecutor, SerialExecutor
+from simulator.batch import executors
+from simulator.batch.executors import (
+    DaskExecutor,
+    Executor,
+    ExecutorError,
+    ProcessPoolExecutor,
+    SerialExecutor,
+)
 from simulator.batch.results import ROW_GROUP_ROWS, ResultsError, ResultStore
 from simulator.batch.runner import Outcome, Plan, Progress, execute
 
@@ -166,3 +175,16 @@ def test_series_counts_give_occupancy_and_quantiles(tmp_path: Path) -> None:
     quantiles = outcome.series.quantiles(0, readiness)
     assert quantiles[0].tolist() == pytest.approx([0.5, 0.5, 0.5], abs=0.01)
     assert quantiles[1].tolist() == pytest.approx([0.1, 0.5, 0.9], abs=0.05)
+
+
+def test_dask_without_its_package_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = importlib.import_module
+
+    def without_distributed(name: str, package: str | None = None) -> ModuleType:
+        if name == "distributed":
+            raise ModuleNotFoundError(name)
+        return real(name, package)
+
+    monkeypatch.setattr(executors.importlib, "import_module", without_distributed)
+    with pytest.raises(ExecutorError, match=r"pip install 'cbrn-ttx\[dask\]'"):
+        DaskExecutor("local", 1).__enter__()
