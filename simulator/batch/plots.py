@@ -152,7 +152,7 @@ def fan_chart(outcome: Outcome, prefix: str, title: str, names: dict[str, str], 
     specs: list[SeriesSpec] = [s for s in layout.series if s.name.startswith(prefix)]
     rows, cols = grid_shape(len(specs), 4)
     drawn = shown_groups(layout)
-    legend_width = 0.6 + 0.075 * max(len(layout.groups[k].label) for k in drawn)
+    legend_width = max(1.9, 0.6 + 0.075 * max(len(layout.groups[k].label) for k in drawn))
     fig = Figure(figsize=(max(9.0, 3.4 * cols + 0.8 + legend_width), 2.3 * rows + 2.2))
     axes = fig.subplots(rows, cols, sharex=True, squeeze=False)
     days = to_days(np.asarray(layout.grid, dtype=np.float64))
