@@ -14,6 +14,9 @@ from tui.screens.hotwash import HotwashScreen
 pytestmark = pytest.mark.timeout(60)
 
 
+LONG_NOTE = "firm but slow: the host nation hears it first"
+
+
 def in_view(table: DataTable[str], count: int) -> list[str]:
     """The labels of the first `count` columns, checked to fit the table's width."""
     columns = table.ordered_columns[:count]
@@ -27,7 +30,7 @@ async def test_a_note_written_over_the_hot_wash_shows_in_it_text_first(sessions:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("r")
         await wait_for(pilot, lambda: isinstance(app.screen, DecisionScreen))
-        await pilot.press("tab", *"firm but slow", "enter", "1", "w")
+        await pilot.press("tab", *LONG_NOTE, "enter", "1", "w")
         screen = app.screen
         assert isinstance(screen, HotwashScreen)
         await pilot.press("n")
@@ -43,6 +46,7 @@ async def test_a_note_written_over_the_hot_wash_shows_in_it_text_first(sessions:
         assert decisions.get_row_at(0)[:4] == [
             "Reinforce the border?",
             "Deploy forward",
-            "firm but slow",
+            LONG_NOTE,
             "room",
         ]
+        assert decisions.ordered_rows[0].height > 1  # long text wraps rather than push on

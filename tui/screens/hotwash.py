@@ -93,6 +93,12 @@ def export_report(journal: Path, fmt: str, now: dt.datetime) -> Path:
     return target
 
 
+WRAPPED = 18
+"""Least width of the table columns whose text wraps (decision titles, choices, notes)."""
+TIMING = 52
+"""Room left on wide terminals for the decisions' timing columns, besides the wrapped ones."""
+
+
 def _table(table_id: str, title: str) -> DataTable[str]:
     table = DataTable[str](id=table_id, classes="panel", cursor_type="row")
     table.border_title = title
@@ -140,11 +146,19 @@ class HotwashScreen(Screen[None]):
             yield export
         yield Footer()
 
+    @property
+    def _wrapped(self) -> int:
+        return max(WRAPPED, (self.app.size.width - TIMING) // 3)
+
     def _decisions(self) -> DataTable[str]:
         scenario = self.session.compiled.scenario
         table = _table("hotwash-decisions", "Decisions")
-        # What was chosen and why first: on 80 columns the timing columns are the ones cut off.
-        table.add_columns("Decision", "Choice", "Note", "By", "Decided", "Room took", "Opened")
+        # What was chosen and why first, in columns that wrap long text: on 80 columns the timing
+        # columns are the ones left off to the right.
+        table.add_column("Decision", width=self._wrapped)
+        table.add_column("Choice", width=self._wrapped)
+        table.add_column("Note", width=self._wrapped)
+        table.add_columns("By", "Decided", "Room took", "Opened")
         journaled = {d.decision: d for d in self.session.decisions}
         for event in self.session.sim.records:
             if event.kind is not EventKind.DECISION:
@@ -163,6 +177,7 @@ class HotwashScreen(Screen[None]):
                 relative_time(event.time),
                 _minutes(taken) if taken is not None else span(event.time - opened_at),
                 relative_time(opened_at),
+                height=None,
             )
         if not table.row_count:
             table.add_row("none yet", "", "", "", "", "", "")
@@ -187,7 +202,8 @@ class HotwashScreen(Screen[None]):
 
     def _observations(self) -> DataTable[str]:
         table = _table("hotwash-notes", "Observations")
-        table.add_columns("Observation", "Time", "Objective", "Inject", "Wall")
+        table.add_column("Observation", width=2 * self._wrapped)
+        table.add_columns("Time", "Objective", "Inject", "Wall")
         self._fill_observations(table)
         return table
 
@@ -200,6 +216,7 @@ class HotwashScreen(Screen[None]):
                 note.objective or "",
                 scenario.inject(note.inject).title if note.inject else "",
                 note.wall.astimezone(self.zone).strftime("%H:%M"),
+                height=None,
             )
         if not table.row_count:
             table.add_row("no observation recorded", "", "", "", "")
