@@ -38,6 +38,10 @@ async def test_a_choice_that_ends_the_exercise_opens_the_hot_wash(sessions: Path
         assert dashboard(app).session.sim.end_reason == "The room stood down."
         summary = str(app.screen.query_one("#hotwash-summary").render())
         assert "Ended at D+0 03:00: The room stood down." in summary
+        await pilot.press("escape", "u")
+        assert isinstance(app.screen, DecisionScreen) and not dashboard(app).session.sim.finished
+        await pilot.press("2")
+        await wait_for(pilot, lambda: isinstance(app.screen, HotwashScreen))
 
 
 @sync
