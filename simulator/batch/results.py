@@ -117,6 +117,14 @@ class ResultStore:
         record = json.loads(self.progress.read_text(encoding="utf-8"))
         write_json(self.progress, record | {"completed_chunks": completed})
 
+    def failures(self, index: int) -> int:
+        """Replications of a finished chunk that raised."""
+        table = _read_part(self._part(index, ".arrow"))
+        if "error" not in table.column_names:
+            return 0
+        column = table["error"]
+        return len(column) - column.null_count
+
     def counts(self, index: int) -> Counts:
         """Series counts of a finished chunk."""
         with np.load(self._part(index, ".npz"), allow_pickle=False) as data:

@@ -109,6 +109,7 @@ def execute(
         for index in sorted(done):
             series.add(chunks[index].group, store.counts(index))
             finished_runs += chunks[index].stop - chunks[index].start
+            failures += store.failures(index)
 
         def report() -> None:
             if progress is not None:

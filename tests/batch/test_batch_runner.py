@@ -122,6 +122,16 @@ def test_interrupted_batch_resumes_to_the_uninterrupted_result(
     assert files(out) == reference
 
 
+def test_a_resumed_batch_reports_the_failures_it_already_had(tmp_path: Path) -> None:
+    workload = StubWorkload(fail_every=10)
+    with pytest.raises(KeyboardInterrupt):
+        run(tmp_path, workload, runs=30, chunk_size=10, progress=Interrupt(after=2))
+    seen: list[Progress] = []
+    run(tmp_path, workload, runs=30, chunk_size=10, resume=True, progress=seen.append)
+    assert (seen[0].done, seen[0].failures) == (20, 2)
+    assert (seen[-1].done, seen[-1].failures) == (30, 3)
+
+
 def test_failing_replications_are_recorded_and_counted(tmp_path: Path) -> None:
     outcome = run(tmp_path, StubWorkload(fail_every=10), runs=30)
     frame = pq.read_table(tmp_path / "runs.parquet").to_pandas()
