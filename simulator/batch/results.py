@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
-from simulator.batch.workload import ChunkResult, Counts
+from simulator.batch.workload import ChunkResult, SparseCounts
 
 ROW_GROUP_ROWS = 1024
 COMPRESSION: Final = "zstd"
@@ -103,9 +103,11 @@ class ResultStore:
     def write_chunk(self, result: ChunkResult, completed: int) -> None:
         """Write a finished chunk durably; `completed` is the count now done, for the record."""
         counts = self._part(result.index, ".npz.tmp")
+        arrays: dict[str, Any] = {}
+        for name, (where, count) in result.counts.items():
+            arrays[f"{name}|where"], arrays[f"{name}|count"] = where, count
         with counts.open("wb") as stream:
-            arrays: dict[str, Any] = dict(result.counts)
-            np.savez_compressed(stream, **arrays)
+            np.savez(stream, **arrays)
         counts.replace(self._part(result.index, ".npz"))
         rows = self._part(result.index, ".arrow.tmp")
         with (
@@ -125,10 +127,17 @@ class ResultStore:
         column = table["error"]
         return len(column) - column.null_count
 
-    def counts(self, index: int) -> Counts:
+    def counts(self, index: int) -> SparseCounts:
         """Series counts of a finished chunk."""
         with np.load(self._part(index, ".npz"), allow_pickle=False) as data:
-            return {name: np.asarray(data[name], dtype=np.int64) for name in data.files}
+            names = sorted({key.rpartition("|")[0] for key in data.files})
+            return {
+                name: (
+                    np.asarray(data[f"{name}|where"], dtype=np.int32),
+                    np.asarray(data[f"{name}|count"], dtype=np.int32),
+                )
+                for name in names
+            }
 
     def merge(self, chunks: int) -> Path:
         """Merge the parts of chunks 0..chunks-1 into `runs.parquet` (see the module docstring)."""

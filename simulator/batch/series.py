@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from simulator.batch.results import COMPRESSION
-from simulator.batch.workload import Counts, Layout, SeriesSpec
+from simulator.batch.workload import Counts, Layout, SeriesSpec, SparseCounts
 
 FAN_QUANTILES = (0.1, 0.5, 0.9)
 
@@ -33,9 +33,9 @@ class SeriesCounts:
             for _ in layout.groups
         ]
 
-    def add(self, group: int, counts: Counts) -> None:
-        for name, array in counts.items():
-            self.counts[group][name] += array
+    def add(self, group: int, counts: SparseCounts) -> None:
+        for name, (where, count) in counts.items():
+            self.counts[group][name].reshape(-1)[where] += count
 
     def quantiles(
         self, group: int, spec: SeriesSpec, qs: Sequence[float] = FAN_QUANTILES

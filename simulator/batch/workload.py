@@ -23,6 +23,10 @@ Scalar = float | int | str | bool | None
 Row = dict[str, Scalar]
 SeriesValues = Mapping[str, Sequence[float]]
 Counts = dict[str, npt.NDArray[np.int64]]
+"""Per series, a dense (grid times x bins) array of counts."""
+SparseCounts = dict[str, tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]]
+"""Per series, the flat positions of the non-zero counts and the counts there: a chunk fills
+few bins, so this is what travels from workers and is kept on disk."""
 
 HISTOGRAM_BINS = 100
 """Bins per grid time for continuous series: quantiles to 1 % of the range, linear within."""
@@ -128,7 +132,7 @@ class ChunkResult:
 
     index: int
     table: pa.Table
-    counts: Counts
+    counts: SparseCounts
     failures: int
     seconds: float
 
@@ -165,12 +169,17 @@ def prepared(workload: Workload) -> Model:
     return model
 
 
-def _count(spec: SeriesSpec, values: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
-    """Histogram per grid time of a (replications x times) array: shape (times, bins)."""
+def _count(
+    spec: SeriesSpec, values: npt.NDArray[np.float64]
+) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]:
+    """Histogram per grid time of a (replications x times) array, as sparse counts over the
+    flattened (times, bins) grid."""
     times = values.shape[1]
     index = spec.bin_index(values)
     flat = (np.arange(times)[None, :] * spec.bins + index)[index >= 0]
-    return np.bincount(flat, minlength=times * spec.bins).reshape(times, spec.bins)
+    dense = np.bincount(flat, minlength=times * spec.bins)
+    where = np.flatnonzero(dense)
+    return where.astype(np.int32), dense[where].astype(np.int32)
 
 
 def run_chunk(workload: Workload, chunk: Chunk) -> ChunkResult:
