@@ -220,7 +220,7 @@ def batch(
     ] = None,
     out: Annotated[
         Path | None,
-        typer.Option(help="Output directory (default: batch-SCENARIO-sSEED)."),
+        typer.Option(help="Output directory (default: batch-out/SCENARIO-sSEED)."),
     ] = None,
     dask: Annotated[
         str | None,
@@ -251,7 +251,7 @@ def batch(
     size = None if chunk_size is None else _count(chunk_size, "--chunk-size", low=1, high=10**6)
     if dask is not None and not (dask == "local" or "://" in dask):
         fail(f"--dask expects 'local' or a scheduler address like tcp://host:8786, got {dask!r}", 2)
-    directory = out or Path(f"batch-{scenario.stem}-s{root}")
+    directory = out or Path("batch-out") / f"{scenario.stem}-s{root}"
     console = Console(stderr=True)
     display = _RichProgress(console) if console.is_terminal else None
     callback: ProgressCallback = display or _PlainProgress()
