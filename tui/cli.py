@@ -7,7 +7,7 @@ Sub-commands live in `tui.commands.*`, one module each, and import their heavy d
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 
@@ -21,6 +21,11 @@ app = typer.Typer(
 )
 
 EXIT_INTERNAL = 3
+
+# Typer ships its own copy of Click and exports only some of its exceptions; every usage
+# mistake (unknown option, missing argument, bad value) derives from BadParameter's base.
+# Typed as BadParameter: the base has the same `ctx` and `format_message()`.
+_UsageError = cast("type[typer.BadParameter]", typer.BadParameter.__mro__[1])
 
 
 def _print_version(value: bool) -> None:
@@ -48,15 +53,29 @@ def root(
 
 
 def main() -> None:
-    """Console-script entry point: any unexpected exception becomes one line and exit code 3."""
+    """Console-script entry point.
+
+    Usage mistakes are one line (`ttx: error: …`, exit 2) and any unexpected exception one line
+    and exit code 3: never a traceback, never a box.
+    """
+    command = typer.main.get_command(app)
     try:
-        app()
-    except KeyboardInterrupt:
+        code = command.main(prog_name="ttx", standalone_mode=False)
+    except _UsageError as error:
+        where = f" (see 'ttx {error.ctx.info_name} --help')" if error.ctx else ""
+        if error.ctx is not None and error.ctx.parent is None:
+            where = " (see 'ttx --help')"
+        sys.stderr.write(f"ttx: error: {error.format_message()}{where}\n")
+        sys.exit(2)
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except (KeyboardInterrupt, typer.Abort):
         sys.stderr.write("ttx: interrupted\n")
         sys.exit(130)
     except Exception as error:  # the last line of defence: one line, never a traceback
         sys.stderr.write(f"ttx: internal error: {type(error).__name__}: {error}\n")
         sys.exit(EXIT_INTERNAL)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 from tui.commands.run import run  # noqa: E402 - commands register after the app exists
