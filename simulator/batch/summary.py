@@ -128,6 +128,14 @@ def comparisons(layout: Layout) -> list[tuple[int, int]]:
     return pairs
 
 
+def _first_failure(errors: Any, failed: np.ndarray[Any, Any], offset: int) -> dict[str, Any] | None:
+    """The group's first failed replication and its error, so a summary can say why."""
+    if not failed.any():
+        return None
+    replication = int(np.argmax(failed))
+    return {"replication": replication, "error": str(errors[offset + replication])}
+
+
 def summarize(runs_path: Path, layout: Layout, runs: int, seed: int) -> dict[str, Any]:
     """The summary document (see the module docstring)."""
     types = column_types(runs_path)
@@ -144,6 +152,7 @@ def summarize(runs_path: Path, layout: Layout, runs: int, seed: int) -> dict[str
             "params": dict(g.params),
             "runs": runs,
             "failures": int(failed[k].sum()),
+            "first_failure": _first_failure(errors, failed[k], k * runs),
         }
         for k, g in enumerate(layout.groups)
     ]

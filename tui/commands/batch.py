@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+EXIT_FAILED_RUNS = 1
+"""Exit status when some replications failed: the files are written, but look before using them."""
 PLAIN_PROGRESS_SECONDS = 5.0
 
 
@@ -121,6 +123,20 @@ _HEADLINE = {
     "chem_used": "Chemical use (share of runs)",
     "chem_time": "Days to use (runs with use)",
 }
+
+
+def _warn_failures(summary: dict[str, Any], replications: int) -> None:
+    """Failed runs are rarely a random sample (they fail where the scenario goes somewhere
+    particular), so estimates over the rest can be badly biased: say so where it is seen."""
+    failures = int(summary["failures"])
+    first = next(g for g in summary["groups"] if g["first_failure"] is not None)
+    where = first["first_failure"]
+    sys.stderr.write(
+        f"ttx: error: {failures:,} of {replications:,} runs failed; the estimates above cover "
+        "only the runs that completed and may be biased. First failure "
+        f"({first['label']}, replication {where['replication']}): {where['error']}. Every "
+        "failure is in runs.parquet, column 'error'.\n"
+    )
 
 
 def _summary_table(result: BatchResult, console: Console) -> None:
@@ -297,3 +313,7 @@ def batch(
         f"({manifest['executor']}); results in {directory}/: runs.parquet, summary.json, "
         f"manifest.json" + (", plots/" if result.plots else "")
     )
+    failures = int(result.summary["failures"])
+    if failures:
+        _warn_failures(result.summary, replications)
+        raise typer.Exit(EXIT_FAILED_RUNS)
