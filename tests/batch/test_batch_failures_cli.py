@@ -22,11 +22,9 @@ def test_failed_runs_exit_1_and_name_the_first_error(tmp_path: Path) -> None:
         f"name: flaky\ndecisions:\n  {decision.id}: {{rule: \"chem.used ? 'nope' : '{ok}'\"}}\n"
     )
     out = tmp_path / "out"
-    result = CliRunner().invoke(
-        app,
-        ["batch", str(TUTORIAL), "--runs", "60", "--seed", "1", "--jobs", "1"]
-        + ["--policy", str(policy), "--out", str(out), "--no-plots"],
-    )
+    arguments = ["batch", str(TUTORIAL), "--runs", "60", "--seed", "1", "--jobs", "1"]
+    arguments += ["--policy", str(policy), "--out", str(out), "--no-plots"]
+    result = CliRunner().invoke(app, arguments)
     summary = json.loads((out / "summary.json").read_text())
     failures = summary["failures"]
     assert 0 < failures < 60
