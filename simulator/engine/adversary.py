@@ -57,7 +57,7 @@ class Adversary:
         index = state.chem_evaluations
         # One uniform per evaluation from the adversary's own stream: the k-th evaluation
         # always sees the k-th draw, whatever the room decided (common random numbers).
-        used = model.streams("adversary").random() < probability
+        used = model.streams["adversary"].random() < probability
         state.chem_evaluations = index + 1
         state.changed("chem", "evaluations", index + 1)
         self.max_probability = max(self.max_probability, probability)
@@ -85,7 +85,7 @@ class Adversary:
         self.use_time = model.now
         model.apply(chem.on_use, "chemical:use")
         weights = [b.weight for b in chem.bands]
-        pick = model.streams("adversary:band").random() * sum(weights)
+        pick = model.streams["adversary:band"].random() * sum(weights)
         band = chem.bands[-1]
         for candidate, weight in zip(chem.bands, weights, strict=True):
             if pick < weight:

@@ -215,7 +215,7 @@ class ExerciseModel:
     def draw(self, value: Delay, stream: str) -> float:
         if isinstance(value, float | int):
             return float(value)
-        return max(0.0, value.sample(self.streams(stream)))
+        return max(0.0, value.sample(self.streams[stream]))
 
     def _dispatch(self, event: SimEvent) -> None:
         # Every scheduled happening carries its function as the event value: one shared
@@ -319,7 +319,7 @@ class ExerciseModel:
     def _amount(self, value: float | Distribution, stream: str) -> float:
         if isinstance(value, float | int):
             return float(value)
-        return value.sample(self.streams(stream))
+        return value.sample(self.streams[stream])
 
     def _schedule_drift(self, variable_id: str, every: float) -> None:
         drift = self.drifts[variable_id]
@@ -346,7 +346,7 @@ class ExerciseModel:
         self.attempted.add(inject_id)
         inject = self.injects[inject_id]
         if inject.probability < 1.0 and (
-            self.streams(f"inject:{inject_id}").random() >= inject.probability
+            self.streams[f"inject:{inject_id}"].random() >= inject.probability
         ):
             if self.tracing:
                 self.emit(

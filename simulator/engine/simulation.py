@@ -251,4 +251,4 @@ class PolicyView:
         return self._model.state.evaluate(expression)
 
     def random(self, decision_id: str) -> float:
-        return float(self._model.streams(f"policy:{decision_id}").random())
+        return float(self._model.streams[f"policy:{decision_id}"].random())

@@ -45,20 +45,22 @@ def sequence_from_record(record: list[int]) -> np.random.SeedSequence:
     return np.random.SeedSequence(entropy=record[0], spawn_key=tuple(record[1:]))
 
 
-class Streams:
-    """Lazily created generators, one per stream name."""
+class Streams(dict[str, np.random.Generator]):
+    """Lazily created generators, looked up by stream name: `streams["adversary"]`.
 
-    __slots__ = ("_generators", "root")
+    A dict whose missing keys build their generator keeps the lookup, done on every draw, a
+    plain dictionary access.
+    """
+
+    __slots__ = ("root",)
 
     def __init__(self, root: np.random.SeedSequence) -> None:
+        super().__init__()
         self.root = root
-        self._generators: dict[str, np.random.Generator] = {}
 
-    def __call__(self, name: str) -> np.random.Generator:
-        generator = self._generators.get(name)
-        if generator is None:
-            key = (*self.root.spawn_key, zlib.crc32(name.encode()))
-            sequence = np.random.SeedSequence(entropy=self.root.entropy, spawn_key=key)
-            generator = np.random.Generator(np.random.PCG64(sequence))
-            self._generators[name] = generator
+    def __missing__(self, name: str) -> np.random.Generator:
+        key = (*self.root.spawn_key, zlib.crc32(name.encode()))
+        sequence = np.random.SeedSequence(entropy=self.root.entropy, spawn_key=key)
+        generator = np.random.Generator(np.random.PCG64(sequence))
+        self[name] = generator
         return generator
