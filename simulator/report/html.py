@@ -12,6 +12,19 @@ from html import escape
 from simulator.report import text as t
 from simulator.report.aar import Report
 from simulator.report.charts import CHEM_COLOUR, level_colour, readiness_chart_png
+from simulator.report.tables import (
+    CHEMICAL_HEADERS,
+    CHEMICAL_OUTCOME,
+    DECISION_HEADERS,
+    DECISION_OPTION,
+    OBJECTIVE_HEADERS,
+    PLAN_HEADERS,
+    RETRACTED_HEADERS,
+    TIMELINE_HEADERS,
+    chemical_rows,
+    decision_rows,
+    retracted_rows,
+)
 
 _CSS = """
 :root { --ink: #1d2733; --muted: #5b6775; --rule: #d5dbe1; --band: #f3f5f7;
@@ -222,53 +235,26 @@ def _timeline(r: Report) -> str:
         )
     return (
         '<section class="timeline">\n<h2>Timeline</h2>\n'
-        + _table(["Scenario time", "Elapsed", "Kind", "Event", "Detail"], rows)
+        + _table(list(TIMELINE_HEADERS), rows)
         + "\n</section>"
     )
 
 
+def _escaped(rows: list[list[str]]) -> list[list[str]]:
+    return [[escape(cell) for cell in row] for row in rows]
+
+
 def _decisions(r: Report) -> str:
-    rows = [
-        [
-            f"D{i}",
-            escape(row.title),
-            escape(t.when(r, row.opened)),
-            "—" if row.chosen_at is None else escape(t.when(r, row.chosen_at)),
-            f"<strong>{escape(row.option_label)}</strong>" if row.option_label else "—",
-            escape(t.decided_by(row)),
-            escape(t.hours_span(row.exercise_taken)),
-            escape(t.span(row.wall_taken)) if row.by == "room" else "—",
-            escape(row.note) or "—",
-        ]
-        for i, row in enumerate(r.decisions, start=1)
-    ]
-    headers = [
-        "#",
-        "Decision",
-        "Opened",
-        "Chosen",
-        "Option",
-        "By",
-        "Open for (exercise)",
-        "Room deliberation (real time)",
-        "Note",
-    ]
-    out = '<section class="decisions">\n<h2>The room\'s decisions</h2>\n' + _table(headers, rows)
+    rows = _escaped(decision_rows(r))
+    for row in rows:
+        if row[DECISION_OPTION] != "—":
+            row[DECISION_OPTION] = f"<strong>{row[DECISION_OPTION]}</strong>"
+    out = '<section class="decisions">\n<h2>The room\'s decisions</h2>\n' + _table(
+        list(DECISION_HEADERS), rows
+    )
     if r.retracted:
-        taken_back = [
-            [
-                escape(r.decision_titles.get(d.decision, d.decision)),
-                escape(d.option),
-                escape(t.when(r, d.time)),
-                escape(t.wall(d.wall)),
-                escape(d.note) or "—",
-            ]
-            for d in r.retracted
-        ]
         out += "\n<p><strong>Taken back with undo</strong> (replayed without them):</p>\n"
-        out += _table(
-            ["Decision", "Option", "Scenario time", "Chosen at (real time)", "Note"], taken_back
-        )
+        out += _table(list(RETRACTED_HEADERS), _escaped(retracted_rows(r)))
     return out + "\n</section>"
 
 
@@ -276,23 +262,13 @@ def _chemical(r: Report) -> str:
     head = '<section class="chemical">\n<h2>Adversary chemical-use decision point</h2>\n'
     if r.chem_label is None:
         return head + f"<p>{escape(t.chem_outcome(r))}</p>\n</section>"
-    rows = [
-        [
-            str(e.index + 1),
-            escape(t.when(r, e.time)),
-            escape(t.offset(e.time)),
-            f"{e.probability:.1%}",
-            '<span class="use">USE</span>' if e.outcome == "use" else "no use",
-            escape(e.cause),
-        ]
-        for e in r.chem_evaluations
-    ]
-    table = _table(
-        ["#", "Scenario time", "Elapsed", "Probability", "Outcome", "Evaluated on"], rows
-    )
+    rows = _escaped(chemical_rows(r))
+    for row in rows:
+        if row[CHEMICAL_OUTCOME] == "USE":
+            row[CHEMICAL_OUTCOME] = '<span class="use">USE</span>'
     return (
         f"{head}<p><em>{escape(r.chem_label)}</em>: {escape(t.chem_outcome(r))}</p>\n"
-        f"{table}\n</section>"
+        f"{_table(list(CHEMICAL_HEADERS), rows)}\n</section>"
     )
 
 
@@ -316,7 +292,7 @@ def _objectives(r: Report) -> str:
                 notes or "—",
             ]
         )
-    headers = ["Objective", "Core capability", "Injects", "Decisions", "Observations"]
+    headers = list(OBJECTIVE_HEADERS)
     return (
         '<section class="objectives">\n<h2>Objectives (exercise evaluation guide)</h2>\n'
         + _table(headers, rows)
@@ -343,15 +319,7 @@ def _improvement_plan(r: Report) -> str:
                 '<span class="blank"></span>',
             ]
         )
-    headers = [
-        "#",
-        "Capability",
-        "Objective",
-        "Observation",
-        "Recorded",
-        "Corrective action",
-        "Owner",
-    ]
+    headers = list(PLAN_HEADERS)
     return (
         '<section class="ip">\n<h2>Improvement plan</h2>\n<p>Every observation recorded during '
         "play; corrective actions and owners are agreed after the hot wash.</p>\n"

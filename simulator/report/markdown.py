@@ -7,6 +7,17 @@ from pathlib import Path
 from simulator.report import text as t
 from simulator.report.aar import Report
 from simulator.report.charts import readiness_chart_png
+from simulator.report.tables import (
+    CHEMICAL_HEADERS,
+    DECISION_HEADERS,
+    OBJECTIVE_HEADERS,
+    PLAN_HEADERS,
+    RETRACTED_HEADERS,
+    TIMELINE_HEADERS,
+    chemical_rows,
+    decision_rows,
+    retracted_rows,
+)
 
 
 def to_markdown(report: Report, assets_dir: str | Path, *, chart_file: str | None = None) -> str:
@@ -107,49 +118,14 @@ def _timeline(r: Report) -> str:
         [t.when(r, row.time), t.offset(row.time), row.kind, row.text, row.detail]
         for row in r.timeline
     ]
-    return "## Timeline\n\n" + _table(["Scenario time", "Elapsed", "Kind", "Event", "Detail"], rows)
+    return "## Timeline\n\n" + _table(list(TIMELINE_HEADERS), rows)
 
 
 def _decisions(r: Report) -> str:
-    rows = [
-        [
-            f"D{i}",
-            row.title,
-            t.when(r, row.opened),
-            "—" if row.chosen_at is None else t.when(r, row.chosen_at),
-            row.option_label or "—",
-            t.decided_by(row),
-            t.hours_span(row.exercise_taken),
-            t.span(row.wall_taken) if row.by == "room" else "—",
-            row.note or "—",
-        ]
-        for i, row in enumerate(r.decisions, start=1)
-    ]
-    headers = [
-        "#",
-        "Decision",
-        "Opened",
-        "Chosen",
-        "Option",
-        "By",
-        "Open for (exercise)",
-        "Room deliberation (real time)",
-        "Note",
-    ]
-    out = "## The room's decisions\n\n" + _table(headers, rows)
+    out = "## The room's decisions\n\n" + _table(list(DECISION_HEADERS), decision_rows(r))
     if r.retracted:
-        taken_back = [
-            [
-                r.decision_titles.get(d.decision, d.decision),
-                d.option,
-                t.when(r, d.time),
-                t.wall(d.wall),
-                d.note or "—",
-            ]
-            for d in r.retracted
-        ]
         out += "\n**Taken back with undo** (replayed without them):\n\n" + _table(
-            ["Decision", "Option", "Scenario time", "Chosen at (real time)", "Note"], taken_back
+            list(RETRACTED_HEADERS), retracted_rows(r)
         )
     return out
 
@@ -157,20 +133,7 @@ def _decisions(r: Report) -> str:
 def _chemical(r: Report) -> str:
     if r.chem_label is None:
         return "## Adversary chemical-use decision point\n\n" + t.chem_outcome(r) + "\n"
-    rows = [
-        [
-            str(e.index + 1),
-            t.when(r, e.time),
-            t.offset(e.time),
-            f"{e.probability:.1%}",
-            "USE" if e.outcome == "use" else "no use",
-            e.cause,
-        ]
-        for e in r.chem_evaluations
-    ]
-    table = _table(
-        ["#", "Scenario time", "Elapsed", "Probability", "Outcome", "Evaluated on"], rows
-    )
+    table = _table(list(CHEMICAL_HEADERS), chemical_rows(r))
     return (
         f"## Adversary chemical-use decision point\n\n_{_cell(r.chem_label)}_: "
         f"{_cell(t.chem_outcome(r))}\n\n{table}"
@@ -187,8 +150,7 @@ def _objectives(r: Report) -> str:
         rows.append(
             [o.text, o.capability, injects or "—", "; ".join(o.decisions) or "—", notes or "—"]
         )
-    headers = ["Objective", "Core capability", "Injects", "Decisions", "Observations"]
-    return "## Objectives (exercise evaluation guide)\n\n" + _table(headers, rows)
+    return "## Objectives (exercise evaluation guide)\n\n" + _table(list(OBJECTIVE_HEADERS), rows)
 
 
 def _improvement_plan(r: Report) -> str:
@@ -206,15 +168,7 @@ def _improvement_plan(r: Report) -> str:
         ]
         for i, n in enumerate(r.observations, start=1)
     ]
-    headers = [
-        "#",
-        "Capability",
-        "Objective",
-        "Observation",
-        "Recorded",
-        "Corrective action",
-        "Owner",
-    ]
+    headers = list(PLAN_HEADERS)
     return (
         "## Improvement plan\n\nEvery observation recorded during play; corrective actions and "
         "owners are agreed after the hot wash.\n\n" + _table(headers, rows)
