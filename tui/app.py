@@ -14,7 +14,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from tui.exercise import LiveSession, local_now, relative_time, sessions_dir
+from simulator.engine.describe import relative_time
+from tui.exercise import LiveSession, local_now, sessions_dir
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.decision import DecisionScreen
 from tui.screens.help import HelpScreen

@@ -144,13 +144,6 @@ def sessions_dir() -> Path:
     return Path(override) if override else default_sessions_dir()
 
 
-def relative_time(hours: float) -> str:
-    """Exercise time as the room says it: `D+2 06:30` (day 0 is the first day)."""
-    minutes = max(0, round(hours * 60))
-    days, rest = divmod(minutes, 24 * 60)
-    return f"D+{days} {rest // 60:02d}:{rest % 60:02d}"
-
-
 def scenario_time(start: dt.datetime, hours: float) -> str:
     """The story's date and time at `hours` after the start: `2022-03-24 06:30Z`."""
     moment = start.astimezone(dt.UTC) + dt.timedelta(hours=hours)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from simulator.engine.events import Event, EventKind
 from simulator.scenario.models import Scenario
+
+
+def relative_time(hours: float) -> str:
+    """Exercise time as the room says it: `D+2 06:30` (day 0 is the first day)."""
+    minutes = max(0, round(hours * 60))
+    days, rest = divmod(minutes, 24 * 60)
+    return f"D+{days} {rest // 60:02d}:{rest % 60:02d}"
 
 
 class Describer:
@@ -35,18 +40,8 @@ class Describer:
             return option_id
         return next((o.label for o in decision.options if o.id == option_id), option_id)
 
-    def clock(self, hours: float) -> dt.datetime:
-        return self.scenario.clock.start + dt.timedelta(hours=hours)
-
     def stamp(self, hours: float) -> str:
-        """`D+2 06:30`: days and hours since the exercise started (day 0 is the first day)."""
-        minutes = round(hours * 60)
-        days, rest = divmod(minutes, 24 * 60)
-        return f"D+{days} {rest // 60:02d}:{rest % 60:02d}"
-
-    def when(self, hours: float) -> str:
-        """`D+2 06:30 (2022-03-25 15:30Z)`: exercise time and the scenario's calendar time."""
-        return f"{self.stamp(hours)} ({self.clock(hours):%Y-%m-%d %H:%MZ})"
+        return relative_time(hours)
 
     def describe(self, event: Event) -> str:
         p = event.payload

@@ -23,10 +23,11 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
 
+from simulator.engine.describe import relative_time
 from simulator.engine.events import Event, EventKind
 from simulator.scenario.models import Scenario
 from simulator.session import JournalError
-from tui.exercise import LiveSession, relative_time, scenario_time
+from tui.exercise import LiveSession, scenario_time
 from tui.widgets.alert_ladder import AlertLadder
 from tui.widgets.header import Banner, RunStatus, StatusLine
 from tui.widgets.inject_feed import Delivered, InjectDetail, InjectFeed

@@ -16,8 +16,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from simulator.engine.describe import relative_time
 from simulator.scenario.models import Decision, Scenario
-from tui.exercise import relative_time, scenario_time, span
+from tui.exercise import scenario_time, span
 from tui.widgets.effects import describe_option
 
 

@@ -15,9 +15,10 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from simulator.engine.describe import relative_time
 from simulator.engine.events import Event, EventKind
 from simulator.scenario.models import Scenario
-from tui.exercise import LiveSession, local_now, relative_time, span
+from tui.exercise import LiveSession, local_now, span
 from tui.widgets.header import Banner
 
 

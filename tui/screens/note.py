@@ -12,8 +12,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
+from simulator.engine.describe import relative_time
 from simulator.scenario.models import Inject, Objective
-from tui.exercise import relative_time
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.widgets import Static
 
-from tui.exercise import relative_time
+from simulator.engine.describe import relative_time
 
 
 class Banner(Static):

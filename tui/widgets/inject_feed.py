@@ -13,9 +13,9 @@ from textual.message import Message
 from textual.widgets import OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from simulator.engine.describe import relative_time
 from simulator.engine.events import Event, EventKind
 from simulator.scenario.models import Inject, Objective
-from tui.exercise import relative_time
 
 ALL = "*"
 
