@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 from simulator.engine.model import ExerciseModel
-from simulator.scenario.durations import format_duration
 
 Scalar = float | int | str | bool | None
 
@@ -49,6 +48,3 @@ def final_metrics(model: ExerciseModel) -> dict[str, Scalar]:
         value = state.evaluate(model.compiled.expr(metric.expr, "number_or_bool"))
         row[f"metric.{metric.id}"] = value if isinstance(value, bool) else float(value)
     return row
-
-
-__all__ = ["final_metrics", "format_duration", "key_time_label"]

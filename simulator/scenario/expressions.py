@@ -248,8 +248,9 @@ class ExpressionCompiler:
         # Did-you-mean comparisons left: thousands of unknown names against thousands of ids
         # would otherwise take minutes on a hostile file.
         self._suggestions = 20_000
-        self._samples = [cel.Context(variables=state) for state in sample_states(scenario)]
-        self._sample_names = frozenset(sample_state(scenario))
+        states = sample_states(scenario)
+        self._samples = [cel.Context(variables=state) for state in states]
+        self._sample_names = frozenset(states[0])
         self._literals = _literal_ids(scenario)
 
     def compile(self, source: str, expect: Expect) -> CompiledExpression:
