@@ -9,18 +9,14 @@ from typing import Annotated
 
 import typer
 
+from tui.commands.console_options import NewSessionSeed, ScenarioToStart
 from tui.commands.errors import EXIT_INVALID, fail
 
 
 def play(
-    scenario: Annotated[
-        Path | None,
-        typer.Argument(help="Scenario YAML to start; omit it to pick one.", show_default=False),
-    ] = None,
+    scenario: ScenarioToStart = None,
     *,
-    seed: Annotated[
-        int | None, typer.Option("--seed", "-s", min=0, help="Root seed; random when omitted.")
-    ] = None,
+    seed: NewSessionSeed = None,
     resume: Annotated[
         Path | None, typer.Option(help="Session journal to resume where it was left.")
     ] = None,

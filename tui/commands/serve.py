@@ -8,23 +8,18 @@ from __future__ import annotations
 
 import shlex
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from tui.commands.console_options import NewSessionSeed, ScenarioToStart
 from tui.commands.errors import fail
 
 
 def serve(
-    scenario: Annotated[
-        Path | None,
-        typer.Argument(help="Scenario YAML to start; omit it to pick one.", show_default=False),
-    ] = None,
+    scenario: ScenarioToStart = None,
     *,
-    seed: Annotated[
-        int | None, typer.Option("--seed", "-s", min=0, help="Root seed; random when omitted.")
-    ] = None,
+    seed: NewSessionSeed = None,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
 ) -> None:

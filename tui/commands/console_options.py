@@ -1,0 +1,16 @@
+"""Arguments shared by the commands that open the facilitator console (`play`, `serve`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+ScenarioToStart = Annotated[
+    Path | None,
+    typer.Argument(help="Scenario YAML to start; omit it to pick one.", show_default=False),
+]
+NewSessionSeed = Annotated[
+    int | None, typer.Option("--seed", "-s", min=0, help="Root seed; random when omitted.")
+]
