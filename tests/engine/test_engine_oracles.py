@@ -92,8 +92,9 @@ injects:
     assert abs(mean - 36.0) < max(half * 1.5, 0.5)
 
 
-def test_readiness_crossings_are_exact_and_announced() -> None:
-    compiled = scenario(
+def ramp(thresholds: str) -> str:
+    """A unit going from 0.4 to 1.0 readiness over 60 h once the alliance is raised at 10 h."""
+    return (
         """
 units:
   - id: bg
@@ -105,9 +106,19 @@ units:
       scope: nato
       targets: {normal: 0.4, elevated: 1.0}
       mobilisation: {dist: fixed, value: 60h}
-      thresholds: [0.5, 0.9]
+      thresholds: """
+        + thresholds
+        + """
 injects:
   - {id: go, title: Go, trigger: {at: 10h}, effects: [{type: raise_alert, scope: nato}]}
+"""
+    )
+
+
+def test_readiness_crossings_are_exact_and_announced() -> None:
+    compiled = scenario(
+        ramp(thresholds="[0.5, 0.9]")
+        + """
   - {id: ready, title: Ready, trigger: {when: "readiness.bg >= 0.9"}}
 """
     )
@@ -122,20 +133,8 @@ injects:
 
 def test_readiness_condition_fires_at_the_exact_value_it_compares_with() -> None:
     compiled = scenario(
-        """
-units:
-  - id: bg
-    name: BG
-    host: est
-    lead: est
-    readiness:
-      initial: 0.4
-      scope: nato
-      targets: {normal: 0.4, elevated: 1.0}
-      mobilisation: {dist: fixed, value: 60h}
-      thresholds: [0.9]
-injects:
-  - {id: go, title: Go, trigger: {at: 10h}, effects: [{type: raise_alert, scope: nato}]}
+        ramp(thresholds="[0.9]")
+        + """
   - {id: two_thirds, title: Two thirds, trigger: {when: "readiness.bg >= 0.65"}}
   - {id: reversed, title: Reversed, trigger: {when: "0.52 < readiness.bg"}}
 """
