@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
+from simulator.scenario.crossings import clock_times
 from simulator.scenario.expressions import (
     CompiledExpression,
     Expect,
@@ -30,6 +32,41 @@ class CompiledScenario:
 
     def expr(self, source: str, expect: Expect) -> CompiledExpression:
         return self.expressions[(source, expect)]
+
+    @cached_property
+    def watch_plan(self) -> WatchPlan:
+        """When the engine must re-check each condition besides the changes of what it reads."""
+        duration = self.scenario.clock.duration
+        clock: dict[str, tuple[float, ...]] = {}
+        marks: dict[str, dict[float, set[str]]] = {u.id: {} for u in self.scenario.units}
+        for (source, expect), expression in self.expressions.items():
+            if expect != "bool":
+                continue  # only conditions are watched; other expressions are read at an instant
+            times = clock_times(expression.moving, duration)
+            if times:
+                clock[source] = times
+            for crossing in expression.moving.crossings:
+                unit = crossing.quantity.removeprefix("readiness.")
+                if unit in marks and crossing.quantity != unit:
+                    marks[unit].setdefault(crossing.value, set()).add(crossing.op)
+        readiness = {
+            unit: tuple((value, frozenset(ops)) for value, ops in sorted(found.items()))
+            for unit, found in marks.items()
+        }
+        every = sorted({t for times in clock.values() for t in times})
+        return WatchPlan(clock, readiness, tuple(every))
+
+
+@dataclass(frozen=True, slots=True)
+class WatchPlan:
+    """The instants at which conditions on the clock and on readiness can flip."""
+
+    clock: Mapping[str, tuple[float, ...]]
+    """Per condition (by source), the instants in (0, end] its clock reads may change value."""
+    readiness: Mapping[str, tuple[tuple[float, frozenset[str]], ...]]
+    """Per unit, each constant conditions compare its readiness with and the operators used."""
+    times: tuple[float, ...]
+    """Every instant in `clock`, sorted: one wake-up each."""
 
 
 def expression_sites(scenario: Scenario) -> Iterator[tuple[Loc, str, Expect]]:

@@ -17,7 +17,8 @@ The names an expression can read (the exercise state) are:
 | `chosen.<decision>`  | string | the option chosen at a decision point, `""` before       |
 | `chem.used`          | bool   | whether the adversary has used chemical weapons          |
 | `chem.evaluations`   | int    | how many times its decision point was evaluated          |
-| `chem.band`          | string | the consequence band drawn on use, `""` before           |
+| `chem.uses`          | int    | how many evaluations came out as use (`once: false`)     |
+| `chem.band`          | string | the consequence band of the latest use, `""` before      |
 | `chem.displaced`     | int    | the displaced count of that band, 0 before               |
 | `chem.affected`      | list   | nation ids that band affects: `'poland' in chem.affected` |
 
@@ -33,6 +34,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from simulator.scenario.cel_runtime import cel
+from simulator.scenario.crossings import NO_MOVING_READS, MovingReads, analyse
 from simulator.scenario.models import Scenario
 
 Expect = Literal["bool", "number", "number_or_bool", "string"]
@@ -42,6 +44,7 @@ SCALARS = ("t", "day")
 CHEM_FIELDS: dict[str, bool | int | str | list[str]] = {
     "used": False,
     "evaluations": 0,
+    "uses": 0,
     "band": "",
     "displaced": 0,
     "affected": [],
@@ -105,6 +108,9 @@ class CompiledExpression:
     """The flat scalar names the program reads. Each evaluation passes just these: a CEL
     context re-converts every variable it holds after any change, which costs ~0.1 µs per name
     per evaluation, while a small mapping of what is read costs about 1 µs in all."""
+    moving: MovingReads = NO_MOVING_READS
+    """Its comparisons of readiness and the clock with constants, and other reads of them:
+    what the engine needs to wake the condition at the exact instant it flips."""
 
     def evaluate(self, context: Any) -> Any:
         return self.program.execute(context)
@@ -185,6 +191,7 @@ def _nested_state(scenario: Scenario, how: SampleKind) -> dict[str, dict[str, An
         "chem": {
             "used": used,
             "evaluations": 30 if used else 0,
+            "uses": 2 if used else 0,
             "band": bands[0] if used and bands else "",
             "displaced": 1000 if used else 0,
             "affected": nations[:2] if used else [],
@@ -281,12 +288,18 @@ class ExpressionCompiler:
             sorted(key.split(".", 1)[1] for key in reads if key.startswith("readiness."))
         )
         names = tuple(sorted(n for n in program.variables() if n in self._sample_names))
-        return CompiledExpression(source, program, frozenset(reads), expect, readiness_units, names)
+        moving = analyse(source, cel.evaluate)
+        return CompiledExpression(
+            source, program, frozenset(reads), expect, readiness_units, names, moving
+        )
 
     def _check_names(self, source: str, program: Any) -> set[str]:
         reads: set[str] = set()
         top = list(NAMESPACES) + list(SCALARS)
         for name in program.variables():
+            if "__" in name:
+                # The engine's own flat names (`vars__tension`) are spelled this way.
+                raise ExpressionError(f"names containing '__' are reserved: {name!r}")
             if name in SCALARS:
                 reads.add(name)
             elif name not in NAMESPACES and not _bound_by_macro(source, name):
