@@ -10,6 +10,7 @@ import math
 from typing import TYPE_CHECKING
 
 from simulator.engine.events import EventKind
+from simulator.scenario.durations import periodic_count
 from simulator.scenario.expressions import as_probability
 from simulator.scenario.models import ChemicalUse
 
@@ -23,27 +24,34 @@ class Adversary:
     def __init__(self, model: ExerciseModel, chem: ChemicalUse) -> None:
         self.model = model
         self.chem = chem
-        self.use_time: float | None = None
+        self.first_use: float | None = None
+        self.first_band = ""
+        self.last_use: float | None = None
+        self.uses = 0
         self.max_probability = 0.0
 
     def schedule(self) -> None:
-        """Evaluate at `schedule.start`, then every `schedule.every` until its end."""
+        """Evaluate at `start`, `start + every`, ... up to `until` or the end, both included."""
         model, chem = self.model, self.chem
         if chem.schedule is None:
             return
+        start, every = chem.schedule.start, chem.schedule.every
         until = min(
             model.scenario.clock.duration,
             chem.schedule.until if chem.schedule.until is not None else math.inf,
         )
-        every = chem.schedule.every
+        count = periodic_count(start, every, until)
+        done = 0
 
         def evaluate() -> None:
+            nonlocal done
             self.evaluate("schedule")
-            if model.now + every <= until and not (chem.once and model.state.chem_used):
-                model.at(every, evaluate)
+            done += 1
+            if done < count and not (chem.once and model.state.chem_used):
+                model.at_instant(min(until, start + done * every), evaluate)
 
-        if chem.schedule.start <= until:
-            model.at(chem.schedule.start, evaluate)
+        if count:
+            model.at_instant(start, evaluate)
 
     def evaluate(self, cause: str) -> None:
         model, chem, state = self.model, self.chem, self.model.state
@@ -82,7 +90,12 @@ class Adversary:
         model, chem, state = self.model, self.chem, self.model.state
         state.chem_used = True
         state.changed("chem", "used", True)
-        self.use_time = model.now
+        if self.first_use is None:
+            self.first_use = model.now
+        self.last_use = model.now
+        self.uses += 1
+        state.chem_uses = self.uses
+        state.changed("chem", "uses", self.uses)
         model.apply(chem.on_use, "chemical:use")
         weights = [b.weight for b in chem.bands]
         pick = model.streams["adversary:band"].random() * sum(weights)
@@ -94,6 +107,8 @@ class Adversary:
             pick -= weight
         state.chem_band = band.id
         state.changed("chem", "band", band.id)
+        if self.uses == 1:
+            self.first_band = band.id
         state.chem_displaced = band.displaced
         state.changed("chem", "displaced", band.displaced)
         state.chem_affected = list(band.affected)

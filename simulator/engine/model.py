@@ -23,6 +23,7 @@ from simulator.engine.streams import Streams
 from simulator.engine.units import Units
 from simulator.scenario.compiled import CompiledScenario
 from simulator.scenario.distributions import Distribution
+from simulator.scenario.durations import periodic_count
 from simulator.scenario.effects import (
     AdjustVariable,
     EndExercise,
@@ -167,11 +168,16 @@ class ExerciseModel:
             self._schedule_drift(variable_id, drift.every)
         for unit in scenario.units:
             self.units.retarget(unit.id, "start")
+        for when in self.compiled.watch_plan.times:
+            self.at_instant(when, self._clock_reached(when))
         for when in sorted(set(sample_times)):
             if when <= scenario.clock.duration:
                 self._late(when, self._sampler(when))
         self._late(scenario.clock.duration, lambda: self.end("end of exercise time", "clock"))
         self.settle()
+
+    def _clock_reached(self, when: float) -> Callable[[], None]:
+        return lambda: self.state.clock_reached(when)
 
     def _wire(self, trigger: Trigger | None, action: Action, stream: str) -> None:
         if trigger is None:
@@ -232,6 +238,20 @@ class ExerciseModel:
 
     def at(self, delay: float, fn: Callable[[], None]) -> None:
         simpy.Timeout(self.env, delay, fn).callbacks.append(self._dispatch)
+
+    def at_instant(self, when: float, fn: Callable[[], None]) -> float:
+        """Schedule `fn` at the absolute time `when`; return the time it will run at.
+
+        SimPy runs an event at `now + delay`, and `now + (when - now)` can miss `when` by a unit
+        in the last place, which would put a crossing on the wrong side of its constant: the
+        delay is then nudged until the sum lands on `when` (a few steps at most).
+        """
+        now = self.env.now
+        delay = when - now
+        if now + delay != when:
+            delay = _landing_delay(now, when)
+        self.at(delay, fn)
+        return now + delay
 
     def _late(self, delay: float, fn: Callable[[], None]) -> None:
         _Late(self.env, delay, fn).callbacks.append(self._dispatch)
@@ -324,15 +344,20 @@ class ExerciseModel:
     def _schedule_drift(self, variable_id: str, every: float) -> None:
         drift = self.drifts[variable_id]
         stream = f"drift:{variable_id}"
+        duration = self.scenario.clock.duration
+        steps = periodic_count(every, every, duration)
+        done = 0
 
-        def step() -> None:
+        def change() -> None:
+            nonlocal done
             amount = self._amount(drift.by, stream)
             self.set_variable(variable_id, self.state.variables[variable_id] + amount, "drift")
-            if self.now + every <= self.scenario.clock.duration:
-                self.at(every, step)
+            done += 1
+            if done < steps:
+                self.at_instant(min(duration, (done + 1) * every), change)
 
-        if every <= self.scenario.clock.duration:
-            self.at(every, step)
+        if steps:
+            self.at_instant(every, change)
 
     # ----------------------------------------------------------------------------- injects
 
@@ -497,6 +522,17 @@ class ExerciseModel:
         for variable_id, value in self.state.variables.items():
             values[f"vars.{variable_id}"] = value
         return values
+
+
+def _landing_delay(now: float, when: float) -> float:
+    """A delay `d` with `now + d == when` in floating point, or the nearest one that lands later."""
+    delay = max(0.0, when - now)
+    for _ in range(4):
+        landed = now + delay
+        if landed == when or (delay == 0.0 and landed > when):
+            break
+        delay = math.nextafter(delay, math.inf if landed < when else 0.0)
+    return delay
 
 
 __all__ = ["NORMAL", "Chooser", "ExerciseModel", "SimulationError"]

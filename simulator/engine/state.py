@@ -1,10 +1,11 @@
 """The exercise state that expressions read, and the watchers that react when it changes.
 
 Conditions are re-evaluated only when a name they read has changed (`vars.tension`,
-`alert.nato`, ...); conditions that read the clock (`t`, `day`) are re-evaluated after every
-change of anything. Watchers are processed in file order, so the outcome never depends on
-hashing or timing. State is kept as one scalar per name (see `flat_name`), updated
-the moment the value changes; an evaluation passes only the names its expression reads.
+`alert.nato`, ...) and, for conditions on the clock, at the instants their comparisons of `t` and
+`day` flip (see `simulator.scenario.crossings`). Watchers are processed in file order, so the
+outcome never depends on hashing or timing. State is kept as one scalar per name (see
+`flat_name`), updated the moment the value changes; an evaluation passes only the names its
+expression reads.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ class ExerciseState:
         self.chem_used = False
         self.chem_evaluations = 0
         self.chem_band = ""
+        self.chem_uses = 0
         self.chem_displaced = 0
         self.chem_affected: list[str] = []
         self.readiness_of: Callable[[str], float] = lambda unit_id: 0.0
@@ -67,7 +69,8 @@ class ExerciseState:
             self.values[flat_name("alert", scope)] = rung
         self.watchers: list[Watcher] = []
         self._watch_index: dict[str, list[Watcher]] = {}
-        self._clock_watchers: list[Watcher] = []
+        self._clock_plan = compiled.watch_plan.clock
+        self._clock_index: dict[float, list[Watcher]] = {}
         # Watchers to re-evaluate: a heap gives file order cheaply, the set avoids duplicates.
         self._dirty: list[int] = []
         self._dirty_set: set[int] = set()
@@ -78,10 +81,10 @@ class ExerciseState:
         watcher = Watcher(len(self.watchers), expression, action, mode)
         self.watchers.append(watcher)
         for key in sorted(expression.reads):
-            if key in ("t", "day"):
-                self._clock_watchers.append(watcher)
-            else:
+            if key not in ("t", "day"):
                 self._watch_index.setdefault(key, []).append(watcher)
+        for when in self._clock_plan.get(expression.source, ()):
+            self._clock_index.setdefault(when, []).append(watcher)
         self._mark(watcher.index)
 
     def _mark(self, index: int) -> None:
@@ -96,7 +99,10 @@ class ExerciseState:
         if watchers:
             for watcher in watchers:
                 self._mark(watcher.index)
-        for watcher in self._clock_watchers:
+
+    def clock_reached(self, when: float) -> None:
+        """Mark the conditions whose clock comparisons may flip at this instant."""
+        for watcher in self._clock_index.get(when, ()):
             self._mark(watcher.index)
 
     @property

@@ -1,51 +1,23 @@
 """Units: readiness moving toward the target their alert level (or a pin) sets, and posture.
 
 Readiness is read off a linear movement rather than stepped; announced thresholds and every
-constant a condition compares a readiness with are scheduled as single crossing events.
+constant a condition compares a readiness with are scheduled as single crossing events, at the
+instants `Motion.flips` gives, where the value reads exactly.
 """
 
 from __future__ import annotations
 
-import re
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from simulator.engine.events import EventKind
 from simulator.engine.readiness import Motion, target_for_rung
-from simulator.scenario.compiled import CompiledScenario
 from simulator.scenario.effects import SetPosture, SetReadinessTarget
 from simulator.scenario.models import Unit
 
 if TYPE_CHECKING:
     from simulator.engine.model import ExerciseModel
-
-_NUMBER = r"([0-9]*\.?[0-9]+)"
-_UNIT = r"readiness\.([a-z][a-z0-9_]*)"
-_OPERATOR = r"\s*(>=|<=|==|!=|>|<)\s*"
-_READINESS_COMPARISON = re.compile(f"{_UNIT}{_OPERATOR}{_NUMBER}|{_NUMBER}{_OPERATOR}{_UNIT}")
-STRICT_NUDGE = 1e-6
-"""Hours after a crossing at which a strict comparison (`>`, `<`) is checked: at the crossing
-itself readiness equals the constant, so the condition only holds an instant later."""
-
-
-def compared_readiness(
-    compiled: CompiledScenario, units: dict[str, Unit]
-) -> dict[str, tuple[tuple[float, float], ...]]:
-    """Per unit, (constant, nudge) for each constant expressions compare its readiness with.
-
-    Crossing one of these values is scheduled (silently) so that `readiness.bg >= 0.65`
-    becomes true at the moment readiness reaches 0.65.
-    """
-    found: dict[str, set[tuple[float, float]]] = {unit_id: set() for unit_id in units}
-    for expression in compiled.expressions.values():
-        for match in _READINESS_COMPARISON.finditer(expression.source):
-            unit_id, operator, value = match.group(1, 2, 3)
-            if unit_id is None:
-                value, operator, unit_id = match.group(4, 5, 6)
-            if unit_id in found:
-                nudge = STRICT_NUDGE if operator in (">", "<") else 0.0
-                found[unit_id].add((float(value), nudge))
-    return {unit_id: tuple(sorted(values)) for unit_id, values in found.items()}
 
 
 class Units:
@@ -64,7 +36,7 @@ class Units:
             u.id: {state.rung_of[lv]: t for lv, t in u.readiness.targets.items()}
             for u in scenario.units
         }
-        self.compared = compared_readiness(model.compiled, self.units)
+        self.compared = model.compiled.watch_plan.readiness
         self.thresholds: dict[str, tuple[float, ...]] = {
             u.id: tuple(sorted(set(u.readiness.thresholds))) for u in scenario.units
         }
@@ -117,6 +89,7 @@ class Units:
         motion.start_value, motion.start_time = current, now
         motion.target, motion.arrival = target, now + duration
         motion.generation += 1
+        motion.exact = {}
         generation = motion.generation
         if model.tracing:
             model.emit(
@@ -130,11 +103,22 @@ class Units:
                 },
             )
         for when, mark, direction in motion.crossings(self.thresholds[unit_id]):
-            model.at(when - now, self._crossing(unit_id, generation, mark, direction))
-        for value, nudge in self.compared[unit_id]:
-            for when, _, _ in motion.crossings((value,)):
-                model.at(when + nudge - now, self._arrival(unit_id, generation))
+            landed = model.at_instant(when, self._crossing(unit_id, generation, mark, direction))
+            self._pin(motion, landed, mark)
+        for mark, ops in self.compared[unit_id]:
+            for kind, when, value in motion.flips(mark, ops):
+                if kind == "pass":
+                    when = math.nextafter(when, math.inf)
+                landed = model.at_instant(when, self._arrival(unit_id, generation))
+                self._pin(motion, landed, value)
         model.at(duration, self._arrival(unit_id, generation))
+
+    @staticmethod
+    def _pin(motion: Motion, when: float, value: float) -> None:
+        """Make the value read at a scheduled crossing instant exact (not at the arrival, where
+        the target is the value)."""
+        if when < motion.arrival:
+            motion.exact[when] = value
 
     def _crossing(
         self, unit_id: str, generation: int, mark: float, direction: str

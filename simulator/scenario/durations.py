@@ -71,3 +71,14 @@ Duration = Annotated[
     ),
 ]
 """A non-negative duration in hours; accepts `36h`, `2d 6h`, `90m`, `1w` or a number of hours."""
+
+
+def periodic_count(start: float, every: float, until: float) -> int:
+    """How many of `start`, `start + every`, ... lie at or before `until` (both ends included).
+
+    Times are `start + k * every`, never accumulated sums, and an end within a billionth of an
+    interval of the last time counts it in, so `every: 20m` over `1h` gives 4, not 3.
+    """
+    if start > until:
+        return 0
+    return math.floor((until - start) / every + 1e-9) + 1
