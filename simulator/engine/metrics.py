@@ -14,6 +14,10 @@ def key_time_label(hours: float) -> str:
     return f"t{hours:g}"
 
 
+def _hours(value: float | None) -> float:
+    return math.nan if value is None else value
+
+
 def final_metrics(model: ExerciseModel) -> dict[str, Scalar]:
     """Every standard metric and the scenario's own, computed from the model's tallies."""
     scenario = model.scenario
@@ -24,8 +28,10 @@ def final_metrics(model: ExerciseModel) -> dict[str, Scalar]:
         "end_time": model.end_time if model.end_time is not None else model.now,
         "end_reason": model.end_reason or "",
         "chem_used": state.chem_used,
-        "chem_time": adversary.use_time if adversary and adversary.use_time is not None else nan,
-        "chem_band": state.chem_band,
+        "chem_time": _hours(adversary.first_use if adversary else None),
+        "chem_band": adversary.first_band if adversary else "",
+        "chem_last_time": _hours(adversary.last_use if adversary else None),
+        "chem_uses": adversary.uses if adversary else 0,
         "chem_evaluations": state.chem_evaluations,
         "chem_max_probability": adversary.max_probability if adversary else 0.0,
         "injects_fired": model.injects_fired,
