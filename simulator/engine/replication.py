@@ -27,14 +27,18 @@ def run_replication(
     policy: Policy | None = None,
     grid: Sequence[float] = (),
 ) -> ReplicationResult:
-    """Run one replication to the end without a trace; sample the state at each grid time."""
-    simulation = Simulation(compiled, seed, policy, live=False, trace=False)
+    """Run one replication to the end without a trace; sample the state at each grid time.
+
+    Each sample is the state at exactly that time, after everything that happens then
+    (readiness read off its movement there). A run that ended earlier holds its final state.
+    """
+    simulation = Simulation(compiled, seed, policy, live=False, trace=False, grid=grid)
     model = simulation.model
-    series: dict[str, list[float]] = {}
-    for when in grid:
-        simulation.run_until(when)
-        values = model.sample_values()
-        for key, value in values.items():
-            series.setdefault(key, []).append(value)
     simulation.run_until(math.inf)
+    final = model.sample_values()
+    series: dict[str, list[float]] = {key: [] for key in final}
+    for when in grid:
+        values = model.samples.get(when, final)
+        for key, column in series.items():
+            column.append(values[key])
     return ReplicationResult(final_metrics(model), series)
