@@ -249,7 +249,7 @@ class ExerciseModel:
         now = self.env.now
         delay = when - now
         if now + delay != when:
-            delay = _landing_delay(now, when)
+            delay = landing_delay(now, when)
         self.at(delay, fn)
         return now + delay
 
@@ -524,7 +524,7 @@ class ExerciseModel:
         return values
 
 
-def _landing_delay(now: float, when: float) -> float:
+def landing_delay(now: float, when: float) -> float:
     """A delay `d` with `now + d == when` in floating point, or the nearest one that lands later."""
     delay = max(0.0, when - now)
     for _ in range(4):

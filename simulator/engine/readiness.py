@@ -51,12 +51,14 @@ class Motion:
         return min(when, math.nextafter(self.arrival, -math.inf))
 
     def crossings(self, thresholds: tuple[float, ...]) -> list[tuple[float, float, str]]:
-        """(time, mark, direction) for each threshold strictly passed on the way to the target."""
-        lo, hi = self.start_value, self.target
-        if lo < hi:
-            direction, marks = "up", sorted(m for m in thresholds if lo < m <= hi)
-        elif hi < lo:
-            direction, marks = "down", sorted((m for m in thresholds if hi < m <= lo), reverse=True)
+        """(time, mark, direction) for each threshold reached on the way to the target, leaving
+        out the start value (a unit turning back exactly at a mark has just announced it)."""
+        start, target = self.start_value, self.target
+        if start < target:
+            direction, marks = "up", sorted(m for m in thresholds if start < m <= target)
+        elif target < start:
+            marks = sorted((m for m in thresholds if target <= m < start), reverse=True)
+            direction = "down"
         else:
             return []
         return [(self.time_at(mark), mark, direction) for mark in marks]
