@@ -47,5 +47,5 @@ def test_simulator_imports_no_ui_library() -> None:
 def test_cli_does_not_import_textual_or_analysis_libraries() -> None:
     # Commands import these inside their functions, so `ttx validate` starts fast.
     loaded = set(imported_after("import tui.cli"))
-    heavy = ("textual", "pandas", "pyarrow", "matplotlib", "dask")
+    heavy = ("textual", "pandas", "pyarrow", "matplotlib", "dask", "scipy")
     assert [lib for lib in heavy if lib in loaded] == []

@@ -1,4 +1,7 @@
-"""Statistics: interval properties (Hypothesis), known values, and paired differences."""
+"""Statistics: interval properties (Hypothesis), known values, and paired numeric differences.
+
+Paired proportions and the Holm adjustment are in test_batch_stats_paired.py.
+"""
 
 from __future__ import annotations
 
@@ -14,13 +17,18 @@ from simulator.batch.stats import (
     describe_categorical,
     describe_numeric,
     paired_difference,
-    t_cdf,
     t_quantile,
+    t_two_sided_p,
     wilson_interval,
 )
 from simulator.batch.summary import headline
 
 trials = st.integers(min_value=1, max_value=100_000)
+# Beyond ~1e307 the spread of opposite-signed values overflows a float; metrics are hours and
+# indices, so this range already goes far past anything a scenario produces.
+reals = st.floats(min_value=-1e300, max_value=1e300, allow_nan=False)
+gaps = st.sampled_from([math.nan, math.inf, -math.inf])
+with_gaps = st.one_of(reals, gaps)
 
 
 @given(trials, st.data())
@@ -58,17 +66,108 @@ def test_t_quantile_matches_tables(df: int, expected: float) -> None:
     assert t_quantile(0.975, df) == pytest.approx(expected, abs=1e-4)
 
 
-@given(st.floats(min_value=0.001, max_value=0.999), st.integers(min_value=1, max_value=10_000))
-def test_t_quantile_inverts_the_cdf(p: float, df: int) -> None:
-    assert t_cdf(t_quantile(p, df), df) == pytest.approx(p, abs=1e-9)
+def two_sided_p_by_series(t: float, df: float) -> float:
+    """P(|T| >= t) = I_x(df/2, 1/2) with x = df / (df + t^2), by the hypergeometric series
+    I_x(a, b) = x^a (1-x)^b / (a B(a, b)) * sum_k (a+b)_k / (a+1)_k x^k, in logs so that the
+    prefactor does not underflow: an implementation independent of SciPy's."""
+    x, a, b = df / (df + t * t), df / 2.0, 0.5
+    log_beta = math.lgamma(a) + math.lgamma(b) - math.lgamma(a + b)
+    log_front = a * math.log(x) + b * math.log1p(-x) - math.log(a) - log_beta
+    total = term = 1.0
+    k = 0
+    while term > 1e-18 * total:
+        term *= (a + b + k) / (a + 1 + k) * x
+        total += term
+        k += 1
+    return math.exp(log_front) * total
 
 
-@given(st.lists(st.floats(min_value=-1e6, max_value=1e6), min_size=2, max_size=200))
-def test_numeric_interval_contains_the_mean(values: list[float]) -> None:
+@pytest.mark.parametrize(("t", "df"), [(40.0, 999), (2.2281, 10), (12.0, 3), (100.0, 50)])
+def test_two_sided_p_values_are_accurate_far_into_the_tail(t: float, df: int) -> None:
+    # 1 - cdf cancels to exactly 0 beyond |t| ~ 8; the survival function keeps 1.24e-209.
+    p = t_two_sided_p(t, df)
+    assert p > 0.0
+    assert p == pytest.approx(two_sided_p_by_series(t, df), rel=1e-10)
+    assert t_two_sided_p(-t, df) == p
+
+
+def test_t_p_value_at_the_tabulated_quantile_is_five_percent() -> None:
+    assert t_two_sided_p(t_quantile(0.975, 10), 10) == pytest.approx(0.05, rel=1e-12)
+    assert t_two_sided_p(0.0, 10) == 1.0
+
+
+def assert_sound_description(values: list[float]) -> None:
     stats = describe_numeric(values)
-    lo, hi = stats["ci95"]
-    assert lo <= stats["mean"] <= hi
-    assert stats["min"] <= stats["quantiles"]["p50"] <= stats["max"]
+    finite = [v for v in values if math.isfinite(v)]
+    assert (stats["n"], stats["missing"]) == (len(finite), len(values) - len(finite))
+    if not finite:
+        assert stats["mean"] is None
+        return
+    assert stats["min"] <= stats["mean"] <= stats["max"]
+    assert list(stats["quantiles"].values()) == sorted(stats["quantiles"].values())
+    assert set(stats["quantiles"].values()) <= set(finite)
+    if len(finite) > 1:
+        lo, hi = stats["ci95"]
+        assert lo <= stats["mean"] <= hi
+        assert stats["sd"] >= 0.0
+
+
+@given(st.lists(with_gaps, min_size=1, max_size=200))
+def test_numeric_description_is_sound_for_any_floats(values: list[float]) -> None:
+    assert_sound_description(values)
+
+
+@given(reals, st.integers(min_value=1, max_value=300), st.lists(gaps, max_size=5))
+def test_a_constant_is_summarised_as_exactly_that_constant(
+    value: float, n: int, missing: list[float]
+) -> None:
+    stats = describe_numeric([value] * n + missing)
+    assert stats["mean"] == value
+    assert set(stats["quantiles"].values()) == {value}
+    if n > 1:
+        assert stats["sd"] == 0.0
+        assert stats["ci95"] == [value, value]
+
+
+@given(reals, st.lists(st.booleans(), min_size=2, max_size=200))
+def test_near_constant_values_keep_the_mean_inside_the_data_and_its_interval(
+    value: float, steps: list[bool]
+) -> None:
+    above = float(np.nextafter(value, math.inf))
+    assert_sound_description([above if step else value for step in steps])
+
+
+def test_a_constant_probability_is_not_reported_as_a_nearby_float() -> None:
+    # np.mean gave 0.049999999999999996 here, with an interval that excluded 0.05.
+    stats = describe_numeric([0.05] * 2000)
+    assert (stats["mean"], stats["sd"], stats["ci95"]) == (0.05, 0.0, [0.05, 0.05])
+
+
+def test_values_near_the_float_limit_do_not_overflow_the_mean_or_sd() -> None:
+    assert describe_numeric([1.7e308, 1.7e308])["mean"] == 1.7e308
+    stats = describe_numeric([1e308, 1e308, -1e308])
+    assert stats["mean"] == pytest.approx(1e308 / 3, rel=1e-15)
+    assert stats["sd"] == pytest.approx(1e308 * (2 / math.sqrt(3)), rel=1e-15)
+
+
+def test_quantiles_are_the_smallest_value_whose_cdf_reaches_q() -> None:
+    stats = describe_numeric([1.0, 2.0, 3.0, 4.0])
+    # F(1) = 0.25, F(2) = 0.5, F(3) = 0.75: interpolation would give 2.5 for the median.
+    assert stats["quantiles"] == {
+        "p05": 1.0, "p10": 1.0, "p25": 1.0, "p50": 2.0, "p75": 3.0, "p90": 4.0, "p95": 4.0,
+    }  # fmt: skip
+
+
+def test_quantiles_use_the_exact_rank_whatever_the_count() -> None:
+    # The rank is ceil(q n) computed exactly. numpy computes q n in floats, which for some q
+    # (0.07 * 100 = 7.000000000000001) lands one rank too high; for the summary's seven q it
+    # agrees with the exact rank (checked here, and offline for every n up to 10^7).
+    for n in [*range(1, 401), 99_991, 100_000, 1_000_003]:
+        values = np.arange(1.0, n + 1.0)
+        quantiles = describe_numeric(values)["quantiles"]
+        for key, value in quantiles.items():
+            rank = max(1, -(-n * int(key[1:]) // 100))
+            assert value == values[rank - 1], (n, key)
 
 
 def test_numeric_description_counts_missing_values() -> None:
@@ -76,6 +175,8 @@ def test_numeric_description_counts_missing_values() -> None:
     assert (stats["n"], stats["missing"], stats["mean"]) == (3, 2, 2.0)
     assert stats["ci95"] == pytest.approx([2.0 - 2.4841, 2.0 + 2.4841], abs=1e-3)
     assert describe_numeric([math.nan])["mean"] is None
+    single = describe_numeric([7.0])
+    assert (single["mean"], single["sd"], single["ci95"]) == (7.0, None, None)
 
 
 def test_boolean_description_is_a_proportion_with_its_wilson_interval() -> None:
@@ -98,7 +199,8 @@ def test_paired_difference_of_identical_samples_is_zero_with_zero_width(
     diff = paired_difference(values, values)
     assert diff["difference"] == 0.0
     assert diff["ci95"] == [0.0, 0.0]
-    assert diff["significant"] is False
+    assert (diff["p_value"], diff["significant"]) == (1.0, False)
+    assert diff["method"] == "paired t-interval"
 
 
 @given(
@@ -113,6 +215,15 @@ def test_paired_difference_recovers_a_constant_shift(values: list[float], shift:
     assert lo - 1e-6 <= shift <= hi + 1e-6
 
 
+@given(st.lists(st.tuples(with_gaps, with_gaps), max_size=100))
+def test_paired_interval_contains_the_difference(pairs: list[tuple[float, float]]) -> None:
+    diff = paired_difference([a for a, _ in pairs], [b for _, b in pairs])
+    if diff["ci95"] is not None:
+        lo, hi = diff["ci95"]
+        assert lo <= diff["difference"] <= hi
+        assert 0.0 <= diff["p_value"] <= 1.0
+
+
 def test_paired_difference_detects_a_real_effect_and_drops_incomplete_pairs() -> None:
     rng = np.random.default_rng(1)
     base = rng.normal(size=500)
@@ -122,10 +233,27 @@ def test_paired_difference_detects_a_real_effect_and_drops_incomplete_pairs() ->
     assert diff["n"] == 490
     assert diff["significant"] is True
     assert diff["ci95"][0] > 0.1
-    assert diff["p_value"] < 1e-6
+    assert 0.0 < diff["p_value"] < 1e-6
     null = paired_difference(base, base + rng.normal(scale=0.5, size=500))
     assert null["significant"] is False
     assert null["ci95"][0] < 0.0 < null["ci95"][1]
+
+
+def test_a_large_paired_effect_has_its_tiny_p_value_not_zero() -> None:
+    rng = np.random.default_rng(3)
+    base = rng.normal(size=1000)
+    other = base + 1.25 + rng.normal(size=1000)  # t near 40 on 999 degrees of freedom
+    diff = paired_difference(base, other)
+    d = other - base
+    t = float(np.mean(d) / (np.std(d, ddof=1) / math.sqrt(d.size)))
+    assert 0.0 < diff["p_value"] < 1e-150
+    assert diff["p_value"] == pytest.approx(two_sided_p_by_series(t, 999), rel=1e-8)
+
+
+def test_paired_difference_of_one_pair_has_no_interval() -> None:
+    diff = paired_difference([1.0, math.nan], [3.0, 2.0])
+    assert (diff["n"], diff["difference"], diff["ci95"], diff["p_value"]) == (1, 2.0, None, None)
+    assert diff["significant"] is False
 
 
 def test_headline_metrics_come_first_and_skip_categories_and_duplicates() -> None:
