@@ -18,10 +18,13 @@ import pyarrow.parquet as pq
 
 from simulator.batch.results import column_types, read_column
 from simulator.batch.stats import (
+    CONFIDENCE,
     describe_boolean,
     describe_counts,
     describe_numeric,
+    holm_adjust,
     paired_difference,
+    paired_proportion_difference,
 )
 from simulator.batch.workload import BASE_COLUMNS, Layout
 
@@ -128,6 +131,44 @@ def comparisons(layout: Layout) -> list[tuple[int, int]]:
     return pairs
 
 
+HOLM_ALPHA = 0.05
+"""The level `significant_holm` uses, matching the 95 % intervals behind `significant`."""
+
+
+def _adjust_for_multiplicity(differences: list[dict[str, Any]]) -> int:
+    """Add `p_holm` and `significant_holm` to every paired difference, Holm-adjusting over the
+    family of every test in the summary (each metric of each comparison that has a p-value): a
+    reader scanning all of them for a star is making that many tests. Returns the family size."""
+    family = [diff for entry in differences for diff in entry["metrics"].values()]
+    raw = [diff["p_value"] for diff in family if diff["p_value"] is not None]
+    adjusted = iter(holm_adjust(raw))
+    for diff in family:
+        diff["p_holm"] = None if diff["p_value"] is None else next(adjusted)
+        diff["significant_holm"] = diff["p_holm"] is not None and diff["p_holm"] < HOLM_ALPHA
+    for entry in differences:
+        entry["significant_holm"] = [
+            name for name, diff in entry["metrics"].items() if diff["significant_holm"]
+        ]
+    return len(raw)
+
+
+NOTES = (
+    "Proportions: Wilson score intervals. Means: Student-t intervals over finite values "
+    "(`missing` counts NaN/null, e.g. the time of a use that never happened); the mean is "
+    "math.fsum(values) / n kept within [min, max], so a constant is reported exactly, with sd 0 "
+    "and a zero-width interval. Quantiles: the smallest observed value x with F(x) >= q (numpy "
+    "method 'inverted_cdf', as in the fan charts). Comparisons: other minus baseline over "
+    "replications with the same seed; numbers by a paired t-interval and t-test, booleans by "
+    "Newcombe's hybrid score interval for paired proportions (1998, method 10) and the exact "
+    "McNemar test on the discordant pairs (`discordant`). p-values are two-sided and computed "
+    "from the distribution tails, so small ones stay accurate down to about 1e-308, below which "
+    "a double loses digits and finally holds 0. "
+    "`significant`: the raw 95 % interval excludes 0. `p_holm`: Holm-Bonferroni adjustment over "
+    "every p-value in this summary (`multiple_comparisons` gives the family size); "
+    "`significant_holm`: p_holm < 0.05."
+)
+
+
 def _first_failure(errors: Any, failed: np.ndarray[Any, Any], offset: int) -> dict[str, Any] | None:
     """The group's first failed replication and its error, so a summary can say why."""
     if not failed.any():
@@ -175,13 +216,16 @@ def summarize(runs_path: Path, layout: Layout, runs: int, seed: int) -> dict[str
             metrics[name] = [_describe_text(column.slice(k * runs, runs)) for k in range(n_groups)]
             continue
         array = _as_float(column).reshape(n_groups, runs)
-        describe = describe_boolean if kind == "proportion" else describe_numeric
+        proportion = kind == "proportion"
+        describe = describe_boolean if proportion else describe_numeric
+        compare = paired_proportion_difference if proportion else paired_difference
         metrics[name] = [describe(array[k]) for k in range(n_groups)]
         for entry, (a, b) in zip(differences, pairs, strict=True):
-            diff = paired_difference(array[a], array[b])
+            diff = compare(array[a], array[b])
             entry["metrics"][name] = diff
             if diff["significant"]:
                 entry["significant"].append(name)
+    family_size = _adjust_for_multiplicity(differences)
     return {
         "format": SUMMARY_FORMAT,
         "scenario": {key: layout.info.get(key) for key in ("id", "title", "banner")},
@@ -194,12 +238,11 @@ def summarize(runs_path: Path, layout: Layout, runs: int, seed: int) -> dict[str
         "groups": groups,
         "metrics": metrics,
         "comparisons": differences,
-        "confidence": 0.95,
-        "notes": (
-            "Proportions: Wilson score intervals. Means: Student-t intervals over finite "
-            "values (`missing` counts NaN/null, e.g. the time of a use that never happened). "
-            "Comparisons: mean of other minus baseline over replications with the same seed, "
-            "paired t-interval; significant when the interval excludes 0 (not adjusted for "
-            "multiple comparisons)."
-        ),
+        "confidence": CONFIDENCE,
+        "multiple_comparisons": {
+            "method": "holm",
+            "family_size": family_size,
+            "alpha": HOLM_ALPHA,
+        },
+        "notes": NOTES,
     }

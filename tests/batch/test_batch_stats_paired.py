@@ -1,8 +1,10 @@
-"""Paired proportions (Newcombe's interval, exact McNemar test) and the Holm adjustment."""
+"""Paired proportions (Newcombe's interval, exact McNemar test), the Holm adjustment, and both
+as they appear in a real summary."""
 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy.stats import t as student_t
 
+from simulator.batch import run_batch
 from simulator.batch.stats import (
     holm_adjust,
     mcnemar_exact_p,
@@ -18,6 +21,7 @@ from simulator.batch.stats import (
     wilson_interval,
 )
 
+DATA = Path(__file__).parent / "data"
 cell = st.integers(min_value=0, max_value=400)
 
 
@@ -173,3 +177,28 @@ def test_holm_never_lowers_a_p_value_and_keeps_the_order(p_values: list[float]) 
     assert [adjusted[i] for i in ranked] == sorted(adjusted)
     if p_values:
         assert min(adjusted) == min(1.0, len(p_values) * min(p_values))
+
+
+def test_the_summary_adjusts_every_reported_test_together(tmp_path: Path) -> None:
+    policies = (DATA / "calm.yaml", DATA / "push.yaml")
+    result = run_batch(
+        DATA / "choice.yaml", runs=200, seed=5, policies=policies, out=tmp_path, plots=False
+    )
+    summary = result.summary
+    tested = [
+        diff
+        for comparison in summary["comparisons"]
+        for diff in comparison["metrics"].values()
+        if diff["p_value"] is not None
+    ]
+    family = summary["multiple_comparisons"]
+    assert family == {"method": "holm", "family_size": len(tested), "alpha": 0.05}
+    assert [d["p_holm"] for d in tested] == holm_adjust([d["p_value"] for d in tested])
+    for comparison in summary["comparisons"]:
+        for name, diff in comparison["metrics"].items():
+            assert diff["significant_holm"] == (name in comparison["significant_holm"])
+            if diff["p_value"] is None:
+                assert (diff["p_holm"], diff["significant_holm"]) == (None, False)
+    used = summary["comparisons"][0]["metrics"]["chem_used"]
+    assert used["method"].startswith("Newcombe") and "discordant" in used
+    assert "Holm" in summary["notes"] and "inverted_cdf" in summary["notes"]

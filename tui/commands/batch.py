@@ -140,7 +140,8 @@ def _warn_failures(summary: dict[str, Any], replications: int) -> None:
 
 
 def _summary_table(result: BatchResult, console: Console) -> None:
-    """Key metrics per group with 95 % intervals, then the significant paired differences."""
+    """Key metrics per group with 95 % intervals, then the significant paired differences with
+    their raw and Holm-adjusted p-values."""
     from rich.table import Table
 
     summary = result.summary
@@ -174,21 +175,45 @@ def _summary_table(result: BatchResult, console: Console) -> None:
         k = scale(name)
         return f"{diff['difference'] * k:+.3g} [{lo * k:+.3g}, {hi * k:+.3g}]"
 
+    def p_text(value: float) -> str:
+        # Two significant digits are enough to compare with 0.05. Below 1e-300 a float has lost
+        # digits or underflowed to 0, and "0" would claim a certainty no sample gives.
+        return "< 1e-300" if value < 1e-300 else f"{value:.2g}"
+
+    def tests(diff: dict[str, Any]) -> str:
+        text = f"p {p_text(diff['p_value'])}, Holm {p_text(diff['p_holm'])}"
+        return text if diff["significant_holm"] else f"{text}: not significant after Holm"
+
+    def show(line: str, tail: str) -> None:
+        # On a narrow terminal the p-values get a line of their own instead of wrapping mid-phrase.
+        if len(line) + 2 + len(tail) <= console.width:
+            console.print(f"{line}  {tail}")
+        else:
+            console.print(line)
+            console.print(f"      {tail}")
+
     names = summary["headline"]
     for name in names:
         table.add_row(labels.get(name, name), *(cell(s, name) for s in metrics[name]))
     table.add_row("Failed runs", *(str(g["failures"]) for g in groups))
     console.print(table)
+    any_shown = False
     for comparison in summary["comparisons"]:
         shown = [m for m in names if m in comparison["significant"]]
+        any_shown = any_shown or bool(shown)
         pair = f"{comparison['other']} vs {comparison['baseline']}"
         if not shown:
             console.print(f"{pair}: no significant difference in the metrics above")
             continue
         console.print(f"{pair}, paired on the same seeds (significant at 95 %):")
         for name in shown:
-            detail = difference(comparison["metrics"][name], name)
-            console.print(f"  {labels.get(name, name)}: {detail}")
+            diff = comparison["metrics"][name]
+            show(f"  {labels.get(name, name)}: {difference(diff, name)}", tests(diff))
+    if any_shown:
+        family = summary["multiple_comparisons"]["family_size"]
+        console.print(
+            f"p: raw p-value; Holm: Holm-adjusted over all {family:,} tests in summary.json"
+        )
 
 
 def batch(
