@@ -10,7 +10,7 @@ only looks like one to a regular expression. The grammar is CEL's (cel-spec `lan
     Relation = Sum {("<"|"<="|">="|">"|"=="|"!="|"in") Sum}
     Sum      = Product {("+"|"-") Product}
     Product  = Unary {("*"|"/"|"%") Unary}
-    Unary    = {"!"} Member | {"-"} Member
+    Unary    = {"!"} Member | {"-"} Member       (an even run of one sign cancels out)
     Member   = Primary {"." IDENT ["(" args ")"] | "[" Expr "]" | "{" fields "}"}
     Primary  = ["."] IDENT ["(" args ")"] | "(" Expr ")" | "[" list "]" | "{" map "}" | LITERAL
 
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 RELATIONS = ("<", "<=", ">=", ">", "==", "!=", "in")
 MAX_DEPTH = 200
@@ -227,15 +227,21 @@ class _Parser:
 
     def unary(self) -> Node:
         token = self.token
-        if token.kind == "op" and token.text in ("!", "-"):
+        if token.kind != "op" or token.text not in ("!", "-"):
+            return self.member()
+        count = 0
+        while self.token.kind == "op" and self.token.text == token.text:
             self.take()
-            self.depth += 1
-            if self.depth > MAX_DEPTH:
-                raise CelSyntaxError("expression nested too deeply")
-            operand = self.unary()
-            self.depth -= 1
-            return Unary(token.start, operand.end, token.text, operand)
-        return self.member()
+            count += 1
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise CelSyntaxError("expression nested too deeply")
+        operand = self.unary()
+        self.depth -= 1
+        # As in CEL's own parser, an even run of the same sign cancels out (`!!x` is `x`).
+        if count % 2 == 0:
+            return replace(operand, start=token.start)
+        return Unary(token.start, operand.end, token.text, operand)
 
     def member(self) -> Node:
         node = self.primary()
@@ -304,8 +310,8 @@ class _Parser:
             return self.primary()
         if token.text == "(":
             inner = self.expression()
-            self.expect(")")
-            return inner
+            closing = self.expect(")")
+            return replace(inner, start=token.start, end=closing.end)
         if token.text == "[":
             items, end = self.arguments("]")
             return Collection(token.start, end, items)
