@@ -21,7 +21,8 @@ from simulator.batch.stats import (
     t_two_sided_p,
     wilson_interval,
 )
-from simulator.batch.summary import headline
+from simulator.batch.summary import STANDARD_LABELS, headline, labels
+from simulator.batch.workload import Layout
 
 trials = st.integers(min_value=1, max_value=100_000)
 # Beyond ~1e307 the spread of opposite-signed values overflows a float; metrics are hours and
@@ -267,3 +268,12 @@ def test_headline_metrics_come_first_and_skip_categories_and_duplicates() -> Non
         "chem_used": [used],
     }
     assert headline(metrics) == ["chem_used", "chem_time", "metric.tension"]
+
+
+def test_repeated_use_columns_have_labels_that_say_first_and_last() -> None:
+    columns = ["chem_time", "chem_last_time", "chem_uses"]
+    named = labels(Layout(groups=(), grid=(), series=()), columns)
+    assert named == {name: STANDARD_LABELS[name] for name in columns}
+    assert "first" in named["chem_time"]
+    assert "last" in named["chem_last_time"]
+    assert named["chem_uses"] == "Number of chemical uses"

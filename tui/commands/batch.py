@@ -121,7 +121,7 @@ class _RichProgress:
 
 _HEADLINE = {
     "chem_used": "Chemical use (share of runs)",
-    "chem_time": "Days to use (runs with use)",
+    "chem_time": "Days to first use (runs with use)",
 }
 
 
