@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import math
 from pathlib import Path
 
+import numpy as np
 from typer.testing import CliRunner
 
 from tui.cli import app
@@ -92,3 +95,54 @@ def test_a_policy_rule_naming_no_option_stops_the_run_in_one_line(tmp_path: Path
     assert result.stderr.endswith(
         f"policy 'coa': the rule for {decision.id!r} gave 'nope', which is not one of its options\n"
     )
+
+
+def _same_row(left: dict[str, object], right: dict[str, object]) -> bool:
+    """Rows equal column by column, NaN (a time that never came) equal to NaN or null."""
+
+    def norm(value: object) -> object:
+        return None if isinstance(value, float) and math.isnan(value) else value
+
+    return left.keys() == right.keys() and all(norm(left[k]) == norm(right[k]) for k in left)
+
+
+def test_replication_reproduces_the_batch_row_exactly(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from simulator.batch import run_batch
+    from simulator.batch.workload import BASE_COLUMNS
+
+    scenario = str(ROOT / "scenarios" / "eastern-flank.yaml")
+    sweep = "chemical_use.probability=0.02,0.2"
+    run_batch(scenario, runs=6, seed=41, sweeps=[sweep], out=tmp_path / "b", plots=False)
+    rows = pd.read_parquet(tmp_path / "b" / "runs.parquet")
+    batch_row = rows[(rows.replication == 4) & (rows.point == 1)].iloc[0].to_dict()
+    engine_part = {
+        k: v for k, v in batch_row.items() if k not in BASE_COLUMNS and not k.startswith("sweep.")
+    }
+
+    args = ["run", scenario, "--seed", "41", "--replication", "4", "--metrics"]
+    result = runner.invoke(app, [*args, "--set", "chemical_use.probability=0.2"])
+    assert result.exit_code == 0, result.output
+    assert _same_row(json.loads(result.stdout), engine_part)
+
+
+def test_replication_follows_the_documented_seed_rule() -> None:
+    from simulator.engine.simulation import Simulation
+    from simulator.scenario.loader import load_scenario
+
+    args = ["run", TUTORIAL, "--seed", "41", "--replication", "4", "--metrics"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    # replication i of seed S is SeedSequence(entropy=S, spawn_key=(i,)), not SeedSequence(S).
+    rule = Simulation(load_scenario(TUTORIAL), np.random.SeedSequence(entropy=41, spawn_key=(4,)))
+    rule.run()
+    assert _same_row(json.loads(result.stdout), rule.metrics())
+    plain = runner.invoke(app, ["run", TUTORIAL, "--seed", "41", "--metrics"])
+    assert json.loads(plain.stdout) != json.loads(result.stdout)
+
+
+def test_json_and_metrics_together_are_a_usage_error() -> None:
+    result = runner.invoke(app, ["run", TUTORIAL, "--json", "--metrics"])
+    assert result.exit_code == 2
+    assert "choose one" in result.output

@@ -1,15 +1,23 @@
-"""`ttx run`: one seeded headless run as a readable timeline or JSON Lines of event records."""
+"""`ttx run`: one seeded headless run as a readable timeline, JSON Lines of event records, or
+its metrics row; `--replication I` reruns replication I of `ttx batch --seed S` exactly."""
 
 from __future__ import annotations
 
+import json
 import math
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tui.commands.errors import fail, fail_with_issues
+
+if TYPE_CHECKING:
+    from simulator.engine.policies import Policy
+    from simulator.scenario.compiled import CompiledScenario
+
+EXIT_USAGE = 2
 
 
 def run(
@@ -26,25 +34,41 @@ def run(
     json_lines: Annotated[
         bool, typer.Option("--json", help="Print event records as JSON Lines.")
     ] = False,
+    replication: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            help="Replication I of `ttx batch --seed S`: seeded SeedSequence(S, spawn_key=(I,)).",
+        ),
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="PATH=VALUE",
+            help="Override a scenario field, as `ttx batch --set` (a sweep point's values).",
+        ),
+    ] = None,
+    metrics: Annotated[
+        bool,
+        typer.Option("--metrics", help="Print the run's metrics row (a batch row) as JSON."),
+    ] = False,
 ) -> None:
     """Run SCENARIO once, headless, and print what happened."""
     from simulator.engine.describe import Describer
-    from simulator.engine.policies import load_policy
     from simulator.engine.simulation import Simulation, SimulationError
+    from simulator.engine.streams import replication_sequence
     from simulator.scenario.durations import parse_duration
-    from simulator.scenario.errors import ScenarioError
-    from simulator.scenario.loader import load_scenario
 
+    if json_lines and metrics:
+        fail("--json and --metrics print different things: choose one", EXIT_USAGE)
     try:
         stop = math.inf if until is None else parse_duration(until)
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="--until") from None
-    try:
-        compiled = load_scenario(scenario)
-        chosen = None if policy is None else load_policy(policy, compiled)
-    except ScenarioError as error:
-        fail_with_issues(error.issues)
-    simulation = Simulation(compiled, seed, chosen)
+    compiled, chosen = _load(scenario, policy, set_ or [])
+    root = seed if replication is None else replication_sequence(seed, replication)
+    simulation = Simulation(compiled, root, chosen)
     try:
         simulation.run_until(stop)
     except SimulationError as error:
@@ -53,15 +77,21 @@ def run(
         stopped = Describer(compiled.scenario).stamp(simulation.now)
         fail(f"{scenario}: run stopped at {stopped}: {error}")
     out = sys.stdout
+    if metrics:
+        row = {
+            k: None if isinstance(v, float) and math.isnan(v) else v
+            for k, v in simulation.metrics().items()
+        }
+        out.write(json.dumps(row, allow_nan=False) + "\n")
+        return
     if json_lines:
         out.writelines(event.to_json() + "\n" for event in simulation.records)
         return
     describer = Describer(compiled.scenario)
     meta = compiled.scenario.meta
     start = compiled.scenario.clock.start
-    out.write(
-        f"{meta.banner}\n{meta.title} (seed {seed}; D+0 00:00 is {start:%Y-%m-%d %H:%MZ})\n\n"
-    )
+    which = f"seed {seed}" if replication is None else f"seed {seed}, replication {replication}"
+    out.write(f"{meta.banner}\n{meta.title} ({which}; D+0 00:00 is {start:%Y-%m-%d %H:%MZ})\n\n")
     for event in simulation.records:
         out.write(
             f"{describer.stamp(event.time)}  {event.kind.value:<16} {describer.describe(event)}\n"
@@ -69,3 +99,30 @@ def run(
     if not simulation.finished:
         out.write(f"\n(stopped at {describer.stamp(stop)}, as asked)\n")
     out.write(f"\n{meta.banner}\n")
+
+
+def _load(
+    scenario: Path, policy: Path | None, sets: list[str]
+) -> tuple[CompiledScenario, Policy | None]:
+    """The scenario (with `--set` edits made as `ttx batch` makes them) and the policy."""
+    from simulator.engine.policies import build_policy, load_policy
+    from simulator.scenario.errors import ScenarioError
+    from simulator.scenario.loader import load_scenario, load_scenario_text
+
+    if not sets:
+        try:
+            compiled = load_scenario(scenario)
+            return compiled, None if policy is None else load_policy(policy, compiled)
+        except ScenarioError as error:
+            fail_with_issues(error.issues)
+    from simulator.batch.api import BatchError, build_workload
+
+    try:
+        workload, _ = build_workload(scenario, [policy] if policy else [], sets)
+    except BatchError as error:
+        if error.issues:
+            fail_with_issues(error.issues)
+        fail(str(error), EXIT_USAGE)
+    compiled = load_scenario_text(workload.texts[0], str(scenario))
+    data = workload.policies[0][1]
+    return compiled, None if data is None else build_policy(data, compiled)
