@@ -33,6 +33,7 @@ from simulator.batch.overrides import (
 from simulator.batch.results import ResultsError, ResultStore, write_json
 from simulator.batch.runner import Outcome, Plan, ProgressCallback, default_chunk_size, execute
 from simulator.batch.scenario_workload import ScenarioWorkload, time_grid
+from simulator.batch.series import QUANTILE_RULE
 from simulator.engine.policies import PolicyError, build_policy, load_policy
 from simulator.scenario.errors import ScenarioError, ScenarioIssue
 from simulator.scenario.loader import load_scenario_text
@@ -225,6 +226,7 @@ def _manifest(
         "sets": spec["sets"],
         "sweeps": spec["sweeps"],
         "grid_hours": list(outcome.layout.grid),
+        "series_quantiles": QUANTILE_RULE,
         "chunk_size": plan.chunk_size,
         "executor": executor.description,
         "workers": executor.workers,

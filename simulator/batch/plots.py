@@ -113,9 +113,9 @@ def alert_occupancy(outcome: Outcome, group: int, path: Path) -> Path:
         fractions = outcome.series.occupancy(group, spec) * 100
         colours = [
             level_colour(levels[r]["colour"]) if r < len(levels) else "grey"
-            for r in range(spec.bins)
+            for r in range(spec.rungs)
         ]
-        labels = [levels[r]["label"] if r < len(levels) else str(r) for r in range(spec.bins)]
+        labels = [levels[r]["label"] if r < len(levels) else str(r) for r in range(spec.rungs)]
         axis.stackplot(days, fractions.T, colors=colours, labels=labels, alpha=0.9, step=None)
         scope = spec.name.removeprefix("alert.")
         axis.set_title(scopes.get(scope, scope), fontsize=9)
@@ -158,7 +158,7 @@ def fan_chart(outcome: Outcome, prefix: str, title: str, names: dict[str, str], 
     days = to_days(np.asarray(layout.grid, dtype=np.float64))
     for axis, spec in zip(axes.flat, specs, strict=False):
         for position, k in enumerate(drawn):
-            quantiles = outcome.series.quantiles(k, spec)
+            quantiles = outcome.series.quantiles(k, spec).values
             colour = group_colour(position)
             axis.fill_between(
                 days, quantiles[:, 0], quantiles[:, 2], color=colour, alpha=0.2, linewidth=0

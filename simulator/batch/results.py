@@ -1,7 +1,7 @@
 """The output directory: chunk parts while running, then `runs.parquet` in a fixed layout.
 
 Each finished chunk is written at once as `parts/chunk-NNNNNN.arrow` (its rows, an Arrow IPC
-file: quick to write and to read back) beside `parts/chunk-NNNNNN.npz` (its series counts), each
+file: quick to write and to read back) beside `parts/chunk-NNNNNN.npz` (its series cells), each
 through a temporary name and an atomic rename, so whatever stops the batch, the parts on disk are
 whole and `progress.json` says what the batch is. The rows are written last: they are the mark
 that a chunk is done.
@@ -26,11 +26,14 @@ import pyarrow as pa
 import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
-from simulator.batch.workload import ChunkResult, SparseCounts
+from simulator.batch.cells import CellSummary
+from simulator.batch.workload import ChunkResult, SeriesCells
 
 ROW_GROUP_ROWS = 1024
 COMPRESSION: Final = "zstd"
-PROGRESS_FORMAT = "ttx-batch-progress/1"
+PROGRESS_FORMAT = "ttx-batch-progress/2"
+"""Version 2: series parts hold cells (count, least and greatest value), not histograms."""
+_CELL_ARRAYS = ("where", "count", "low", "high")
 _PART = re.compile(r"^chunk-(\d{6})\.arrow$")
 _PART_OPTIONS = ipc.IpcWriteOptions(compression="lz4")
 
@@ -71,6 +74,13 @@ class ResultStore:
                     raise ResultsError(f"{self.out} holds a finished batch: nothing to resume")
                 raise ResultsError(f"{self.out} has no interrupted batch to resume")
             previous = json.loads(self.progress.read_text(encoding="utf-8"))
+            if previous.get("format") != PROGRESS_FORMAT:
+                # Its parts hold series in an older layout that cannot be merged with new ones.
+                raise ResultsError(
+                    f"{self.out} holds a batch started by another version of ttx "
+                    f"({previous.get('format')}, not {PROGRESS_FORMAT}): it cannot be resumed; "
+                    "start it afresh with another --out"
+                )
             if not self.same_spec(previous.get("spec"), record["spec"]):
                 raise ResultsError(
                     f"{self.out} holds a different batch; resume it with the arguments it was "
@@ -102,13 +112,14 @@ class ResultStore:
 
     def write_chunk(self, result: ChunkResult, completed: int) -> None:
         """Write a finished chunk durably; `completed` is the count now done, for the record."""
-        counts = self._part(result.index, ".npz.tmp")
+        cells = self._part(result.index, ".npz.tmp")
         arrays: dict[str, Any] = {}
-        for name, (where, count) in result.counts.items():
-            arrays[f"{name}|where"], arrays[f"{name}|count"] = where, count
-        with counts.open("wb") as stream:
+        for name, summary in result.counts.items():
+            for field in _CELL_ARRAYS:
+                arrays[f"{name}|{field}"] = getattr(summary, field)
+        with cells.open("wb") as stream:
             np.savez(stream, **arrays)
-        counts.replace(self._part(result.index, ".npz"))
+        cells.replace(self._part(result.index, ".npz"))
         rows = self._part(result.index, ".arrow.tmp")
         with (
             pa.OSFile(str(rows), "wb") as sink,
@@ -127,14 +138,16 @@ class ResultStore:
         column = table["error"]
         return len(column) - column.null_count
 
-    def counts(self, index: int) -> SparseCounts:
-        """Series counts of a finished chunk."""
+    def counts(self, index: int) -> SeriesCells:
+        """Series cells (counts, least and greatest values) of a finished chunk."""
         with np.load(self._part(index, ".npz"), allow_pickle=False) as data:
             names = sorted({key.rpartition("|")[0] for key in data.files})
             return {
-                name: (
+                name: CellSummary(
                     np.asarray(data[f"{name}|where"], dtype=np.int32),
                     np.asarray(data[f"{name}|count"], dtype=np.int32),
+                    np.asarray(data[f"{name}|low"], dtype=np.float64),
+                    np.asarray(data[f"{name}|high"], dtype=np.float64),
                 )
                 for name in names
             }

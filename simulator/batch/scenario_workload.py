@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 import numpy as np
 
+from simulator.batch.cells import MAX_KNOWN_VALUES
 from simulator.batch.workload import Group, Layout, Row, Scalar, SeriesSpec, SeriesValues
 from simulator.engine.policies import Policy, build_policy
 from simulator.engine.replication import run_replication
 from simulator.scenario.compiled import CompiledScenario
+from simulator.scenario.effects import SetReadinessTarget, SetVariable
 from simulator.scenario.loader import load_scenario_text
+from simulator.scenario.references import effect_sites
 
 _NICE_STEPS = (1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 24.0, 48.0, 72.0, 168.0, 336.0, 720.0)
 GRID_POINTS = 60
@@ -60,19 +63,76 @@ class ScenarioWorkload:
 
 
 def series_specs(compiled: Sequence[CompiledScenario]) -> tuple[SeriesSpec, ...]:
-    """Alert rungs per scope, readiness per unit, and each variable over its widest bounds."""
+    """Alert rungs per scope, readiness per unit, and each variable over its widest bounds,
+    each with the values runs sit at exactly (at any sweep point)."""
     scenario = compiled[0].scenario
     levels = tuple(level.id for level in scenario.alert.levels)
     specs = [
         SeriesSpec(f"alert.{scope}", 0.0, float(len(levels) - 1), True, levels)
         for scope in scenario.alert.initial
     ]
-    specs += [SeriesSpec(f"readiness.{unit.id}", 0.0, 1.0) for unit in scenario.units]
+    specs += [
+        SeriesSpec(f"readiness.{unit.id}", 0.0, 1.0, known=_known_readiness(compiled, unit.id))
+        for unit in scenario.units
+    ]
     for variable in scenario.variables:
-        lows = [v.min for c in compiled for v in c.scenario.variables if v.id == variable.id]
-        highs = [v.max for c in compiled for v in c.scenario.variables if v.id == variable.id]
-        specs.append(SeriesSpec(f"vars.{variable.id}", min(lows), max(highs)))
+        same = [v for c in compiled for v in c.scenario.variables if v.id == variable.id]
+        known = _known_variable(compiled, variable.id)
+        specs.append(
+            SeriesSpec(
+                f"vars.{variable.id}",
+                min(v.min for v in same),
+                max(v.max for v in same),
+                known=known,
+            )
+        )
     return tuple(specs)
+
+
+def _first_known(*tiers: Iterable[float]) -> tuple[float, ...]:
+    """The distinct values of the tiers, most telling first, cut to the cap, then sorted.
+
+    Past the cap a value merely loses its exact cell: its runs fall in an interval cell and
+    the quantiles there carry their error bound.
+    """
+    distinct = dict.fromkeys(float(v) for tier in tiers for v in tier)
+    return tuple(sorted(list(distinct)[:MAX_KNOWN_VALUES]))
+
+
+def _known_readiness(compiled: Sequence[CompiledScenario], unit_id: str) -> tuple[float, ...]:
+    """Where a unit's readiness rests: its initial value and every target it can be given."""
+    units = [u for c in compiled for u in c.scenario.units if u.id == unit_id]
+    pinned = (
+        effect.target
+        for c in compiled
+        for _, effect in effect_sites(c.scenario)
+        if isinstance(effect, SetReadinessTarget)
+        and unit_id in effect.units
+        and effect.target is not None
+    )
+    return _first_known(
+        (u.readiness.initial for u in units),
+        (t for u in units for t in u.readiness.targets.values()),
+        pinned,
+    )
+
+
+def _known_variable(compiled: Sequence[CompiledScenario], variable_id: str) -> tuple[float, ...]:
+    """Where a variable rests: its bounds (changes stop there), its initial value, and every
+    value `set_variable` gives it, kept within the bounds as the engine keeps it."""
+    bounds: list[float] = []
+    initial: list[float] = []
+    assigned: list[float] = []
+    for c in compiled:
+        variable = next(v for v in c.scenario.variables if v.id == variable_id)
+        bounds += [variable.min, variable.max]
+        initial.append(variable.initial)
+        assigned += [
+            min(variable.max, max(variable.min, effect.value))
+            for _, effect in effect_sites(c.scenario)
+            if isinstance(effect, SetVariable) and effect.variable == variable_id
+        ]
+    return _first_known(bounds, initial, assigned)
 
 
 def scenario_info(compiled: CompiledScenario) -> dict[str, object]:

@@ -16,20 +16,15 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import numpy as np
-import numpy.typing as npt
 import pyarrow as pa
+
+from simulator.batch.cells import MAX_KNOWN_VALUES, CellSummary, summarise
 
 Scalar = float | int | str | bool | None
 Row = dict[str, Scalar]
 SeriesValues = Mapping[str, Sequence[float]]
-Counts = dict[str, npt.NDArray[np.int64]]
-"""Per series, a dense (grid times x bins) array of counts."""
-SparseCounts = dict[str, tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]]
-"""Per series, the flat positions of the non-zero counts and the counts there: a chunk fills
-few bins, so this is what travels from workers and is kept on disk."""
-
-HISTOGRAM_BINS = 100
-"""Bins per grid time for continuous series: quantiles to 1 % of the range, linear within."""
+SeriesCells = dict[str, CellSummary]
+"""Per series, a chunk's cells (see `simulator.batch.cells`)."""
 
 BASE_COLUMNS = ("policy", "point", "replication", "seed", "error")
 """Columns every row has, before the sweep parameters and the engine's own columns."""
@@ -43,25 +38,21 @@ class SeriesSpec:
     low: float
     high: float
     discrete: bool = False
-    """Integer rungs from `low` to `high` (alert levels): counted per rung, not binned."""
+    """Integer rungs from `low` to `high` (alert levels): counted per rung."""
     labels: tuple[str, ...] = ()
     """For discrete series, a label per rung (level ids)."""
+    known: tuple[float, ...] = ()
+    """Values many runs sit at exactly (a readiness target, a variable's bounds): each gets a
+    cell of its own, so quantiles that fall on one are exact. At most `MAX_KNOWN_VALUES`."""
+
+    def __post_init__(self) -> None:
+        # Every known value costs a cell at each grid time of each group: keep memory bounded.
+        if len(self.known) > MAX_KNOWN_VALUES:
+            raise ValueError(f"{self.name}: more than {MAX_KNOWN_VALUES} known values")
 
     @property
-    def bins(self) -> int:
-        return round(self.high - self.low) + 1 if self.discrete else HISTOGRAM_BINS
-
-    def bin_index(self, values: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
-        """Bin of each value (-1 for NaN), clipped into range."""
-        finite = np.isfinite(values)
-        if self.discrete:
-            raw = np.rint(np.where(finite, values, self.low) - self.low)
-        else:
-            width = self.high - self.low
-            scaled = (np.where(finite, values, self.low) - self.low) / width if width > 0 else 0
-            raw = np.floor(np.asarray(scaled) * self.bins)
-        index = np.clip(raw, 0, self.bins - 1).astype(np.int64)
-        return np.where(finite, index, -1)
+    def rungs(self) -> int:
+        return round(self.high - self.low) + 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,11 +119,12 @@ class Chunk:
 
 @dataclass(frozen=True, slots=True)
 class ChunkResult:
-    """A chunk's rows as an Arrow table, its series counts, failures and CPU seconds."""
+    """A chunk's rows as an Arrow table, its series cells, failures and CPU seconds."""
 
     index: int
     table: pa.Table
-    counts: SparseCounts
+    counts: SeriesCells
+    """Per series, its cells: counts, least and greatest values."""
     failures: int
     seconds: float
 
@@ -169,19 +161,6 @@ def prepared(workload: Workload) -> Model:
     return model
 
 
-def _count(
-    spec: SeriesSpec, values: npt.NDArray[np.float64]
-) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]:
-    """Histogram per grid time of a (replications x times) array, as sparse counts over the
-    flattened (times, bins) grid."""
-    times = values.shape[1]
-    index = spec.bin_index(values)
-    flat = (np.arange(times)[None, :] * spec.bins + index)[index >= 0]
-    dense = np.bincount(flat, minlength=times * spec.bins)
-    where = np.flatnonzero(dense)
-    return where.astype(np.int32), dense[where].astype(np.int32)
-
-
 def run_chunk(workload: Workload, chunk: Chunk) -> ChunkResult:
     """Run a chunk; a replication that raises becomes a row with its error and the rest go on."""
     started = time.process_time()
@@ -210,7 +189,7 @@ def run_chunk(workload: Workload, chunk: Chunk) -> ChunkResult:
         else:
             row |= values
         rows.append(row)
-    counts = {s.name: _count(s, samples[s.name]) for s in layout.series}
+    cells = {s.name: summarise(s, samples[s.name]) for s in layout.series}
     return ChunkResult(
-        chunk.index, rows_to_table(rows), counts, failures, time.process_time() - started
+        chunk.index, rows_to_table(rows), cells, failures, time.process_time() - started
     )
