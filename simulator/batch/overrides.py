@@ -59,7 +59,9 @@ def _read_value(text: str) -> Value:
     try:
         value = YAML(typ="safe", pure=True).load(text)
     except YAMLError as error:
-        raise OverrideError(f"cannot read value {text!r}: {error}") from error
+        # The parser's own message spans several lines (with a caret); errors are one line.
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise OverrideError(f"cannot read value {text!r}: {problem}") from error
     return "" if value is None and text.strip() == "" else value
 
 
@@ -86,22 +88,39 @@ def _tidy(value: float) -> float | int:
 
 
 def parse_sweep(argument: str) -> Sweep:
-    """Read `PATH=V1,V2,...` or `PATH=LO:HI:STEPS` (STEPS evenly spaced values, ends included)."""
+    """Read `PATH=V1,V2,...` or `PATH=LO:HI:STEPS` (STEPS evenly spaced values, ends included).
+
+    A sweep must give at least two distinct values: one step, an empty range or a single value
+    would silently run a single point, which is what `--set` is for.
+    """
     path, text = _split(argument, "--sweep")
+    written = f"--sweep {path}={text.strip()}"
     span = _RANGE.match(text)
     if span:
         lo, hi, steps = float(span["lo"]), float(span["hi"]), int(span["steps"])
-        if not 1 <= steps <= MAX_SWEEP_POINTS:
-            raise OverrideError(f"--sweep {path}: STEPS must be between 1 and {MAX_SWEEP_POINTS}")
         if steps == 1:
-            values: list[Value] = [_tidy(lo)]
-        else:
-            values = [_tidy(lo + (hi - lo) * k / (steps - 1)) for k in range(steps)]
+            raise OverrideError(
+                f"{written}: STEPS is the number of values, ends included, so 1 gives only "
+                f"{_tidy(lo)}; give at least 2, or use --set {path}={_tidy(lo)} for one value"
+            )
+        if not 2 <= steps <= MAX_SWEEP_POINTS:
+            raise OverrideError(f"--sweep {path}: STEPS must be between 2 and {MAX_SWEEP_POINTS}")
+        if lo == hi:
+            raise OverrideError(
+                f"{written}: LO equals HI, so every step is the same value; "
+                f"use --set {path}={_tidy(lo)} for one value"
+            )
+        values: list[Value] = [_tidy(lo + (hi - lo) * k / (steps - 1)) for k in range(steps)]
         texts = [repr(v) for v in values]
     else:
         texts = [part.strip() for part in text.split(",")]
         if any(not part for part in texts):
             raise OverrideError(f"--sweep {path}: empty value in {text!r}")
+        if len(texts) == 1:
+            raise OverrideError(
+                f"{written}: a single value is not a sweep (give V1,V2,... or LO:HI:STEPS); "
+                f"use --set {path}={texts[0]} for one value"
+            )
         values = [_read_value(part) for part in texts]
     if len(set(texts)) != len(texts):
         raise OverrideError(f"--sweep {path}: repeated value")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from simulator.batch.overrides import (
     OverrideError,
@@ -14,6 +17,9 @@ from simulator.batch.overrides import (
     parse_sweep,
     sweep_points,
 )
+from tui.cli import app
+
+COIN = Path(__file__).parent / "data" / "coin.yaml"
 
 DATA = {
     "chemical_use": {"probability": 0.1, "bands": [{"id": "limited", "weight": 1}]},
@@ -63,13 +69,47 @@ def test_sweep_lists_and_ranges() -> None:
     ranged = parse_sweep("chemical_use.probability=0.01:0.05:5")
     assert ranged.values == (0.01, 0.02, 0.03, 0.04, 0.05)
     assert parse_sweep("x=1:3:3").values == (1, 2, 3)
-    assert parse_sweep("x=0.5:0.5:1").values == (0.5,)
+    assert parse_sweep("x=0.5:0.1:2").values == (0.5, 0.1)
 
 
-@pytest.mark.parametrize("argument", ["x=1:2:0", "x=a,,b", "x=1,1", "x"])
-def test_bad_sweeps_are_refused(argument: str) -> None:
-    with pytest.raises(OverrideError):
+@pytest.mark.parametrize("argument", ["x=1:2:0", "x=a,,b", "x=1,1", "x", "x=[1,2"])
+def test_bad_sweeps_are_refused_in_one_line(argument: str) -> None:
+    with pytest.raises(OverrideError) as caught:
         parse_sweep(argument)
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("argument", "message"),
+    [
+        ("p=0.01:0.05:1", "STEPS is the number of values, ends included, so 1 gives only 0.01; "
+                          "give at least 2, or use --set p=0.01 for one value"),
+        ("p=0.3:0.3:4", "LO equals HI, so every step is the same value; use --set p=0.3 for one "
+                        "value"),
+        ("p=hold", "a single value is not a sweep (give V1,V2,... or LO:HI:STEPS); use --set "
+                   "p=hold for one value"),
+    ],
+)  # fmt: skip
+def test_a_sweep_of_one_value_is_refused_and_points_to_set(argument: str, message: str) -> None:
+    with pytest.raises(OverrideError) as caught:
+        parse_sweep(argument)
+    assert str(caught.value) == f"--sweep {argument}: {message}"
+
+
+def test_the_command_line_refuses_a_one_step_sweep_in_one_line(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    arguments = ["batch", str(COIN), "-n", "5", "--out", str(out)]
+    result = CliRunner().invoke(
+        app, [*arguments, "--sweep", "chemical_use.probability=0.01:0.05:1"]
+    )
+    assert result.exit_code == 2, result.output
+    (line,) = result.stderr.splitlines()
+    assert line == (
+        "ttx: error: --sweep chemical_use.probability=0.01:0.05:1: STEPS is the number of "
+        "values, ends included, so 1 gives only 0.01; give at least 2, or use "
+        "--set chemical_use.probability=0.01 for one value"
+    )
+    assert not out.exists()
 
 
 def test_sweep_points_form_the_full_grid_first_sweep_slowest() -> None:
@@ -79,7 +119,7 @@ def test_sweep_points_form_the_full_grid_first_sweep_slowest() -> None:
     ]  # fmt: skip
     assert sweep_points([]) == [()]
     with pytest.raises(OverrideError, match="only once"):
-        sweep_points([parse_sweep("a=1,2"), parse_sweep("a=3")])
+        sweep_points([parse_sweep("a=1,2"), parse_sweep("a=3,4")])
 
 
 @given(
