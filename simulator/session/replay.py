@@ -58,7 +58,11 @@ def replay(
             sim.choose(recorded.decision, recorded.option, by=recorded.by)
         except SimulationError as error:
             raise JournalError(
-                journal_path, f"entry {recorded.seq} cannot be replayed: {error}"
+                journal_path,
+                f"entry {recorded.seq} cannot be replayed: {error} at engine step "
+                f"{recorded.position}; the journal does not fit this scenario as this version of "
+                "ttx plays it (recorded with another scenario, or by a version whose timing of "
+                "clock and readiness conditions differed)",
             ) from error
     _advance(sim, plan.target, None, journal_path)
     return sim
