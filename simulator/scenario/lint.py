@@ -1,18 +1,22 @@
 """Warnings about scenarios that load but will not play as the author probably meant.
 
 Injects that can never fire, injects scheduled after the end, objectives nothing exercises,
-decisions that never open, and cycles of triggers. `ttx validate --strict` makes them errors.
+decisions that never open, cycles of triggers, a chemical-use schedule that never runs, and
+variables that a single change pushes to a bound the file left at its default.
+`ttx validate --strict` makes them errors.
 """
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Iterator
 
 from simulator.scenario.compiled import Loc
-from simulator.scenario.durations import format_duration
-from simulator.scenario.effects import FireInject, OpenDecision
-from simulator.scenario.models import Scenario
+from simulator.scenario.distributions import Distribution
+from simulator.scenario.durations import format_duration, periodic_count
+from simulator.scenario.effects import AdjustVariable, FireInject, OpenDecision, SetVariable
+from simulator.scenario.models import Scenario, Variable
 from simulator.scenario.references import effect_sites
 from simulator.scenario.triggers import (
     AfterInjectTrigger,
@@ -22,6 +26,7 @@ from simulator.scenario.triggers import (
     WhenTrigger,
 )
 from simulator.scenario.triggers import Trigger as TriggerModel
+from simulator.scenario.yaml_safe import show_path
 
 Node = tuple[str, str]
 """("inject", id) or ("decision", id)."""
@@ -37,6 +42,8 @@ def lint_scenario(scenario: Scenario) -> list[Problem]:
         + list(_dead_decisions(scenario, graph))
         + list(_idle_objectives(scenario))
         + list(_cycles(scenario, graph))
+        + list(_unevaluated_schedule(scenario))
+        + list(_clamped_variables(scenario))
     )
 
 
@@ -263,3 +270,107 @@ def _strongly_connected(order: list[Node], edges: dict[Node, list[Node]]) -> lis
                 parent = work[-1][0]
                 low[parent] = min(low[parent], low[node])
     return components
+
+
+def _unevaluated_schedule(s: Scenario) -> Iterator[Problem]:
+    chem = s.chemical_use
+    if chem is None or chem.schedule is None:
+        return
+    schedule, end = chem.schedule, s.clock.duration
+    last = end if schedule.until is None else min(schedule.until, end)
+    if periodic_count(schedule.start, schedule.every, last) > 0:
+        return  # an `until` after the end is harmless: the run simply stops first
+    start = format_duration(schedule.start)
+    if schedule.start > end:
+        yield (
+            ("chemical_use", "schedule", "start"),
+            f"the schedule starts at {start}, after the exercise ends ({format_duration(end)}), "
+            f"so it is never evaluated; start it at or before {format_duration(end)}",
+        )
+        return
+    until = format_duration(last)
+    whole = periodic_count(schedule.start, schedule.every, end)
+    yield (
+        ("chemical_use", "schedule", "until"),
+        f"the schedule stops at {until}, before it starts at {start}, so it is never "
+        f"evaluated; set until after start, or leave it out for {_evaluations(whole)} up to "
+        "the end",
+    )
+
+
+def _evaluations(count: int) -> str:
+    return f"{count} evaluation" + ("" if count == 1 else "s")
+
+
+Step = tuple[Loc, str, float, float]
+"""Where a change of a variable is written, how it reads, and the least and most it adds."""
+
+_CLOSE = 1e-9
+"""How near a bound a value counts as on it: 0.7 + 0.3 falls just short of 1.0 in floating
+point, yet that counter is clamped from its next increase on."""
+
+
+def _clamped_variables(s: Scenario) -> Iterator[Problem]:
+    """Variables a drift or one effect takes to a `min` or `max` the file did not write.
+
+    The defaults (0 and 1) suit shares and indices; a counter or a count of people left with
+    them is clamped without any message, so the file should say which bounds it means.
+    """
+    adds: dict[str, list[Step]] = {}
+    sets: dict[str, list[tuple[Loc, float]]] = {}
+    for loc, effect in effect_sites(s):
+        if isinstance(effect, AdjustVariable):
+            low, high = _amounts(effect.by)
+            what = f"adjust_variable {_amount_text(effect.by, low, high)}"
+            adds.setdefault(effect.variable, []).append((loc, what, low, high))
+        elif isinstance(effect, SetVariable):
+            sets.setdefault(effect.variable, []).append((loc, effect.value))
+    for i, variable in enumerate(s.variables):
+        steps = list(adds.get(variable.id, []))
+        if variable.drift is not None:
+            low, high = _amounts(variable.drift.by)
+            drift = f"drift {_amount_text(variable.drift.by, low, high)}"
+            steps.insert(0, (("variables", i, "drift"), drift, low, high))
+        for bound in ("max", "min"):
+            if bound in variable.model_fields_set:
+                continue
+            message = _past_bound(variable, bound, steps, sets.get(variable.id, []))
+            if message is not None:
+                yield ("variables", i, "id"), message
+
+
+def _past_bound(
+    variable: Variable, bound: str, steps: list[Step], sets: list[tuple[Loc, float]]
+) -> str | None:
+    upward = bound == "max"
+    sign = 1.0 if upward else -1.0
+    limit = variable.max if upward else variable.min
+    lead = f"variable {variable.id!r} leaves {bound} at its default {limit:g}, and"
+    fix = f"write {bound}: explicitly"
+    for loc, what, low, high in steps:
+        amount = high if upward else low
+        if sign * amount > 0 and sign * (variable.initial + amount - limit) >= -_CLOSE:
+            change = "increases" if upward else "decreases"
+            return (
+                f"{lead} {show_path(loc)} ({what}) can reach it in one step from the initial "
+                f"{variable.initial:g}, after which {change} are silently lost; {fix}"
+            )
+    for loc, value in sets:
+        if sign * (value - limit) > 0:
+            return (
+                f"{lead} {show_path(loc)} (set_variable to {value:g}) sets it past that, so "
+                f"the value is silently clamped to {limit:g}; {fix}"
+            )
+    return None
+
+
+def _amounts(by: float | Distribution) -> tuple[float, float]:
+    return (by, by) if isinstance(by, float) else by.low_high
+
+
+def _amount_text(by: float | Distribution, low: float, high: float) -> str:
+    if isinstance(by, float):
+        return f"by {by:g}"
+    if math.isinf(low) or math.isinf(high):
+        return f"by an unbounded {by.dist} draw"
+    return f"by a draw from {low:g} to {high:g}"

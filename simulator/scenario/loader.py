@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from simulator.scenario.compiled import CompiledScenario, Loc, compile_scenario
 from simulator.scenario.errors import ScenarioError, ScenarioIssue, Severity
 from simulator.scenario.lint import lint_scenario
+from simulator.scenario.lint_expressions import lint_expressions
 from simulator.scenario.models import Scenario
 from simulator.scenario.references import check_references
 from simulator.scenario.validation_messages import pydantic_messages
@@ -58,7 +59,8 @@ def check_document(document: YamlDocument) -> ScenarioCheck:
         compiled = _compile(document)
     except ScenarioError as error:
         return ScenarioCheck(document.path, None, error.issues)
-    warnings = _issues(document, lint_scenario(compiled.scenario), "warning")
+    problems = lint_scenario(compiled.scenario) + lint_expressions(compiled)
+    warnings = _issues(document, problems, "warning")
     return ScenarioCheck(document.path, compiled, sorted(warnings))
 
 
