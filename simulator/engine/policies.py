@@ -8,17 +8,20 @@ does not mention take their default option.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Protocol
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol
 
 from pydantic import Field, ValidationError
 
 from simulator.engine.state import SimulationError
+from simulator.scenario import cel_syntax
+from simulator.scenario.cel_runtime import cel
 from simulator.scenario.common import Id, Model, Text
-from simulator.scenario.compiled import CompiledScenario
+from simulator.scenario.compiled import CompiledScenario, Loc
 from simulator.scenario.expressions import CompiledExpression, ExpressionCompiler, ExpressionError
-from simulator.scenario.models import Decision
+from simulator.scenario.models import Decision, Scenario
 from simulator.scenario.triggers import Expr
 
 if TYPE_CHECKING:
@@ -53,6 +56,9 @@ class RuleAnswer(Model):
 class PolicyFile(Model):
     """A course of action as written in a policy YAML file."""
 
+    kind: Literal["policy"] | None = None
+    """Optional: `policy` says what the file is, so `ttx validate` never takes it for a
+    scenario."""
     name: Annotated[str, Field(min_length=1, max_length=100)]
     """Short name shown in batch results and comparisons."""
     description: Text = ""
@@ -158,6 +164,52 @@ def build_policy(data: Any, compiled: CompiledScenario) -> ScenarioPolicy:
     if problems:
         raise PolicyError(problems)
     return ScenarioPolicy(spec.name, spec.description, fixed, weighted, rules)
+
+
+def unknown_rule_results(spec: PolicyFile, scenario: Scenario) -> list[tuple[Loc, str]]:
+    """A warning for each text a rule can give that is no option of its decision.
+
+    The rule compiles (it gives a string), but a run that takes such a branch stops with an
+    error at the decision, possibly thousands of replications into a batch.
+    """
+    decisions = {d.id: d for d in scenario.decisions}
+    problems: list[tuple[Loc, str]] = []
+    for decision_id, answer in spec.decisions.items():
+        decision = decisions.get(decision_id)
+        if decision is None or not isinstance(answer, RuleAnswer):
+            continue
+        option_ids = [o.id for o in decision.options]
+        for result in dict.fromkeys(_literal_results(answer.rule)):
+            if result not in option_ids:
+                problems.append(
+                    (
+                        ("decisions", decision_id, "rule"),
+                        f"the rule can give {result!r}, which is not an option of "
+                        f"{decision_id!r}, so a run taking that branch stops with an error; "
+                        f"its options are {', '.join(option_ids)}",
+                    )
+                )
+    return problems
+
+
+def _literal_results(rule: str) -> Iterator[str]:
+    """The string literals a rule can give: the leaves of its `? :` branches, in order."""
+    try:
+        tree = cel_syntax.parse(rule)
+    except cel_syntax.CelSyntaxError:
+        return
+    for leaf in _leaves(tree):
+        if isinstance(leaf, cel_syntax.Literal) and leaf.kind == "string":
+            # The runtime reads the literal, so escapes and raw strings mean what runs see.
+            yield str(cel.evaluate(rule[leaf.start : leaf.end]))
+
+
+def _leaves(node: cel_syntax.Node) -> Iterator[cel_syntax.Node]:
+    if isinstance(node, cel_syntax.Conditional):
+        yield from _leaves(node.then)
+        yield from _leaves(node.otherwise)
+    else:
+        yield node
 
 
 def load_policy(path: str | Path, compiled: CompiledScenario) -> ScenarioPolicy:

@@ -447,6 +447,9 @@ class Scenario(Model):
 
     schema_version: Literal[1]
     """Version of this format; currently 1."""
+    kind: Literal["scenario"] | None = None
+    """Optional: `scenario` says what the file is, so `ttx validate` never takes it for a
+    policy file."""
     meta: Meta
     """Title, banner, description and objectives."""
     clock: Clock

@@ -90,6 +90,93 @@ def test_validate_json(tmp_path: Path) -> None:
     ]
 
 
+POLICIES = DATA / "policies"
+SCHEMA_ONLY = "ok (schema only: pass --scenario to check it against a scenario)"
+RULE_WARNING = (
+    "4:19: {}: decisions.posture.rule: the rule can give 'wait', which is not an option of "
+    "'posture', so a run taking that branch stops with an error; its options are hold, reinforce"
+)
+
+
+def test_a_policy_alone_is_checked_against_its_schema() -> None:
+    firm, unknown = POLICIES / "firm.yaml", POLICIES / "unknown_ids.yaml"
+    result = runner.invoke(app, ["validate", str(firm), str(unknown), str(FULL)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        f"{firm}: {SCHEMA_ONLY}",
+        f"{unknown}: {SCHEMA_ONLY}",
+        f"{FULL}: ok",
+    ]
+
+
+def test_a_policy_against_its_scenario_reports_unknown_ids_and_rule_results() -> None:
+    rule, unknown = POLICIES / "rule_no_option.yaml", POLICIES / "unknown_ids.yaml"
+    result = runner.invoke(app, ["validate", "--scenario", str(FULL), str(rule), str(unknown)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{rule}:{RULE_WARNING.format('warning')}",
+        f"{rule}: ok",
+        f"{unknown}:4:12: error: decisions.postrue: unknown decision 'postrue'; did you mean "
+        "'posture'?",
+        f"{unknown}:5:12: error: decisions.posture: decision 'posture' has no option 'retreat'",
+    ]
+
+
+def test_strict_turns_a_policy_warning_into_exit_1() -> None:
+    rule = POLICIES / "rule_no_option.yaml"
+    result = runner.invoke(app, ["validate", "--strict", "--scenario", str(FULL), str(rule)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [f"{rule}:{RULE_WARNING.format('error')}"]
+
+
+def test_strict_turns_the_new_scenario_warnings_into_exit_1() -> None:
+    path = DATA / "warn" / "schedule_after_end.yaml"
+    assert runner.invoke(app, ["validate", str(path)]).exit_code == 0
+    result = runner.invoke(app, ["validate", "--strict", str(path)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{path}:22:21: error: chemical_use.schedule.start: the schedule starts at 3d, after "
+        "the exercise ends (2d), so it is never evaluated; start it at or before 2d"
+    ]
+
+
+def test_validate_json_says_each_files_kind_and_what_a_policy_was_checked_against() -> None:
+    firm, rule = POLICIES / "firm.yaml", POLICIES / "rule_no_option.yaml"
+    alone = json.loads(runner.invoke(app, ["validate", "--json", str(firm)]).stdout)
+    assert alone == [
+        {"path": str(firm), "kind": "policy", "ok": True, "scenario": None, "issues": []}
+    ]
+    result = runner.invoke(
+        app, ["validate", "--json", "--scenario", str(FULL), str(rule), str(FULL)]
+    )
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert [(e["path"], e["kind"], e["ok"], e.get("scenario")) for e in document] == [
+        (str(rule), "policy", True, str(FULL)),
+        (str(FULL), "scenario", True, None),
+    ]
+    assert document[0]["issues"] == [
+        {
+            "path": str(rule),
+            "line": 4,
+            "column": 19,
+            "severity": "warning",
+            "message": RULE_WARNING.format("warning").split("warning: ", 1)[1],
+        }
+    ]
+
+
+def test_a_scenario_that_does_not_load_stops_before_any_policy_is_checked() -> None:
+    result = runner.invoke(
+        app, ["validate", "--scenario", str(BAD / "empty.yaml"), str(POLICIES / "firm.yaml")]
+    )
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"{BAD / 'empty.yaml'}:1:1: error: the file is empty: expected a YAML mapping\n"
+    )
+
+
 def test_schema_prints_the_checked_in_schema(tmp_path: Path) -> None:
     result = runner.invoke(app, ["schema"])
     assert result.exit_code == 0
@@ -157,3 +244,24 @@ def test_real_executable_exit_codes_and_no_traceback() -> None:
         check=False,
     )
     assert (good.returncode, good.stdout) == (0, f"{FULL}: ok\n")
+
+
+def test_real_executable_checks_the_shipped_policies_strictly_against_their_scenario() -> None:
+    shipped = Path(__file__).parents[2] / "scenarios"
+    policies = sorted((shipped / "policies").glob("*.yaml"))
+    done = subprocess.run(
+        [
+            *ttx_command(),
+            "validate",
+            "--strict",
+            "--scenario",
+            str(shipped / "eastern-flank.yaml"),
+            *map(str, policies),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.splitlines() == [f"{policy}: ok" for policy in policies]
