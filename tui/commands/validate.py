@@ -84,6 +84,7 @@ def validate(
 
 def _check(path: Path, against: CompiledScenario | None) -> tuple[Kind | None, list[ScenarioIssue]]:
     """The file's kind (None when it cannot be read) and every issue found in it."""
+    from simulator.engine.policy_check import check_policy, is_policy
     from simulator.scenario.errors import ScenarioError
     from simulator.scenario.loader import check_document
     from simulator.scenario.yaml_safe import read_yaml
@@ -92,8 +93,6 @@ def _check(path: Path, against: CompiledScenario | None) -> tuple[Kind | None, l
         document = read_yaml(path)
     except ScenarioError as error:
         return None, error.issues
-    from simulator.engine.policy_check import check_policy, is_policy
-
     if is_policy(document.data):
         return "policy", check_policy(document, against)
     return "scenario", check_document(document).issues
