@@ -212,7 +212,8 @@ class Drift(Model):
     """A periodic change of a variable, without any effect asking for it."""
 
     every: Duration
-    """Interval between changes; must be positive."""
+    """Interval between changes; must be positive. The first change is at `every` (not at hour
+    zero), the last at or before the exercise end, included."""
     by: Quantity | Distribution
     """Amount added each interval, or a distribution drawn each interval."""
 
@@ -349,11 +350,11 @@ class Schedule(Model):
     """Evaluate at regular times."""
 
     start: Duration = 0.0
-    """First evaluation, after the exercise start."""
+    """First evaluation, after the exercise start (`0h` evaluates at hour zero)."""
     every: Duration
-    """Interval between evaluations; must be positive."""
+    """Interval between evaluations; must be positive. Evaluations fall at `start + k * every`."""
     until: Duration | None = None
-    """No evaluation after this time; the exercise end when omitted."""
+    """Last time an evaluation may fall on, included; the exercise end when omitted or later."""
 
     @field_validator("every")
     @classmethod
@@ -383,7 +384,8 @@ class ChemicalUse(Model):
     """Chance of use at one evaluation: a number or a CEL expression giving a number, e.g.
     `0.01 + 0.05 * vars.tension`. Results outside [0, 1] are clamped and recorded."""
     once: StrictBool = True
-    """Stop evaluating after the first use."""
+    """Stop evaluating after the first use. With `false`, evaluations go on; `chem.uses` counts
+    the uses and batch rows give the first and the last."""
     on_use: Effects = []
     """Applied on use, before the band's effects."""
     on_no_use: Effects = []
@@ -437,7 +439,8 @@ class Analysis(Model):
     """What batch runs record beyond the standard outputs."""
 
     key_times: Annotated[list[Duration], Field(max_length=50)] = []
-    """Times at which each unit's readiness is recorded."""
+    """Times at which each unit's readiness is recorded: its value at exactly that time, after
+    what happens then (the final value if the run ended earlier)."""
     metrics: Annotated[list[Metric], Field(max_length=200)] = []
     """Scenario-specific metrics."""
 

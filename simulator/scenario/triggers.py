@@ -30,7 +30,8 @@ class AtTrigger(Model):
 
 
 class WhenTrigger(Model):
-    """Fires the first time a condition becomes true (checked whenever a name it reads changes)."""
+    """Fires the first time a condition becomes true: checked whenever a name it reads changes,
+    and at the exact instant a comparison of `t`, `day` or a readiness with a constant flips."""
 
     when: Expr
     """A boolean CEL expression, such as `vars.tension > 0.8 && alert.nato >= level.high`."""

@@ -1,4 +1,4 @@
-"""The worked numbers in docs/model.md follow from the rules it states and from the engine."""
+"""The worked numbers in docs/model.md (and the format page's tip) follow from the rules it states and from the engine."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from simulator.engine.replication import run_replication
 from simulator.scenario.durations import periodic_count
 from tests.engine.helpers import BASE, scenario
 
-DOC = (Path(__file__).resolve().parents[2] / "docs" / "model.md").read_text(encoding="utf-8")
+DOC_DIR = Path(__file__).resolve().parents[2] / "docs"
+DOC = (DOC_DIR / "model.md").read_text(encoding="utf-8")
 
 
 def evaluations(start: str, days: int) -> int:
@@ -60,3 +61,10 @@ analysis:
     )
     assert run_replication(compiled, 1).row["metric.count"] == 30.0
     assert "`drift: {every: 1d}` over 30 days steps 30 times" in DOC
+
+
+def test_the_format_page_tip_gives_the_same_numbers() -> None:
+    format_page = (DOC_DIR / "scenario-format.md").read_text(encoding="utf-8")
+    assert periodic_count(0.0, 24.0, 720.0) == 31
+    assert "evaluates 31 times (0 h, 24 h, …, 720 h), so 0.01 gives 26.8 %" in format_page
+    assert "it evaluates 30 times, 26.0 %" in format_page
