@@ -11,7 +11,7 @@ import pytest
 
 from simulator.engine.events import EventKind
 from simulator.engine.simulation import Simulation
-from tests.oracles.oracle import after, compiled, rule_times, simulate
+from tests.oracles.oracle import TIME_TOLERANCE, after, compiled, rule_times, simulate
 
 CROSSINGS = {
     "ge": [40.0],
@@ -32,7 +32,22 @@ CROSSINGS = {
 
 
 def test_each_comparison_fires_where_it_flips_rising_and_falling() -> None:
-    assert rule_times(simulate("readiness_crossings").records) == CROSSINGS
+    times = rule_times(simulate("readiness_crossings").records)
+    assert {rule: times[rule] for rule in CROSSINGS} == CROSSINGS
+
+
+def test_a_rounded_crossing_instant_is_still_reached_then_passed() -> None:
+    simulation = Simulation(compiled("readiness_crossings"), 0)
+    simulation.run()
+    times = rule_times(simulation.records)
+    (reached,), (passed,) = times["odd_ge"], times["odd_gt"]
+    assert reached == pytest.approx(38.0, abs=TIME_TOLERANCE)  # 0.2 and 0.8 round
+    assert passed == after(reached)
+    assert set(times) == {*CROSSINGS, "odd_ge", "odd_gt"}
+    for instant, reading in ((reached, 0.5), (passed, math.nextafter(0.5, math.inf))):
+        replay = Simulation(compiled("readiness_crossings"), 0)
+        replay.run_until(instant)
+        assert replay.snapshot().readiness["odd"] == reading
 
 
 @pytest.mark.parametrize(
