@@ -54,7 +54,7 @@ def test_drift_stops_at_the_bound_and_never_starts_past_the_end() -> None:
 
 @pytest.fixture(scope="module")
 def rows() -> pd.DataFrame:
-    return batch("drift", runs=800, seed=8).frame
+    return batch("drift", runs=600, seed=8).frame
 
 
 def test_drift_finals_in_every_replication(rows: pd.DataFrame) -> None:
