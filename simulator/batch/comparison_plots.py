@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
-from simulator.batch.chart_style import frame, grid_shape, group_colour, margins, save
+from simulator.batch.chart_style import (
+    OVERLAID_GROUPS,
+    drawn_groups,
+    frame,
+    grid_shape,
+    group_colour,
+    group_line,
+    margins,
+)
 from simulator.batch.runner import Outcome
 
 MAX_COMPARED_METRICS = 9
@@ -51,16 +59,19 @@ def numeric_sweep(outcome: Outcome) -> str | None:
     return layout.sweep_paths[0] if numeric and len(set(values)) > 1 else None
 
 
-def sweep_chart(outcome: Outcome, swept: str, path: Path) -> Path:
-    """Each key metric against the swept value, one line and 95 % band per course of action."""
+def sweep_chart(outcome: Outcome, swept: str) -> Figure:
+    """Each key metric against the swept value, one line and 95 % band per course of action
+    (every group: a line holds any number of points)."""
     summary = outcome.summary
     groups = outcome.layout.groups
     metrics = _compared_metrics(summary)
     labels: dict[str, str] = dict(outcome.layout.info.get("metrics", {}))  # type: ignore[call-overload]
     rows, cols = grid_shape(len(metrics), 3)
-    fig = Figure(figsize=(max(9.0, 3.8 * cols + 0.9), 2.7 * rows + 2.0))
-    axes = fig.subplots(rows, cols, sharex=True, squeeze=False)
     policies = list(dict.fromkeys(g.policy for g in groups))
+    # The legend has a margin of its own: over the panels it would hide a panel's title.
+    legend_width = 0.3 if len(policies) == 1 else max(1.5, 0.7 + 0.075 * max(map(len, policies)))
+    fig = Figure(figsize=(max(9.0, 3.8 * cols + 0.6 + legend_width), 2.7 * rows + 2.0))
+    axes = fig.subplots(rows, cols, sharex=True, squeeze=False)
     for axis, name in zip(axes.flat, metrics, strict=False):
         stats = summary["metrics"][name]
         scale = _scale(name, stats[0]["kind"])
@@ -73,7 +84,14 @@ def sweep_chart(outcome: Outcome, swept: str, path: Path) -> Path:
                 xs, estimates[:, 1], estimates[:, 2], color=colour, alpha=0.18, linewidth=0
             )
             axis.plot(
-                xs, estimates[:, 0], "o-", color=colour, markersize=4, linewidth=1.5, label=policy
+                xs,
+                estimates[:, 0],
+                marker="o",
+                linestyle=group_line(p),
+                color=colour,
+                markersize=4,
+                linewidth=1.5,
+                label=policy,
             )
         axis.set_title(_metric_title(name, labels), fontsize=9)
         axis.grid(alpha=0.3)
@@ -90,26 +108,30 @@ def sweep_chart(outcome: Outcome, swept: str, path: Path) -> Path:
             fontsize=8,
             title="Course of action",
             title_fontsize=8,
-            bbox_to_anchor=(0.995, 1 - 0.2 / fig.get_figheight()),
+            bbox_to_anchor=(0.995, 1 - 1.15 / fig.get_figheight()),
         )
     frame(fig, outcome, f"Sweep of {swept}: estimate and 95 % interval at each value")
-    margins(fig, top=1.15, bottom=0.9, left=0.7, right=0.3, hspace=0.5, wspace=0.25)
-    return save(fig, path)
+    margins(fig, top=1.15, bottom=0.9, left=0.7, right=legend_width, hspace=0.5, wspace=0.25)
+    return fig
 
 
-def comparison(outcome: Outcome, path: Path) -> Path:
+def comparison(outcome: Outcome, note: str = "") -> Figure:
     """Each key metric per group with its 95 % interval; paired-significant groups starred."""
     summary = outcome.summary
     groups = outcome.layout.groups
+    drawn, _ = drawn_groups(outcome.layout)
     metrics = _compared_metrics(summary)
     labels: dict[str, str] = dict(outcome.layout.info.get("metrics", {}))  # type: ignore[call-overload]
     rows, cols = grid_shape(len(metrics), 3)
-    label_width = min(4.5, 0.3 + 0.065 * max(len(g.label) for g in groups))
-    height = max(1.6, 0.45 * len(groups) + 1.2) * rows + 2.2
-    width = 3.8 * cols + label_width + 0.3
+    label_width = min(4.5, 0.3 + 0.065 * max(len(groups[k].label) for k in drawn))
+    # Roomy rows for a few groups; closer ones for many, so a sweep still fits a screen.
+    per_group = 0.45 if len(drawn) <= OVERLAID_GROUPS else 0.28
+    panel = max(1.6, per_group * len(drawn) + 0.5)
+    height = panel * rows + 0.75 * (rows - 1) + 2.35
+    width = max(9.0, 3.8 * cols + label_width + 0.3)
     fig = Figure(figsize=(width, height))
     axes = fig.subplots(rows, cols, sharey=True, squeeze=False)
-    positions = np.arange(len(groups))[::-1]
+    positions = np.arange(len(drawn))[::-1]
     policies = list(dict.fromkeys(g.policy for g in groups))
     significant: dict[tuple[str, int], bool] = {}
     for entry in summary["comparisons"]:
@@ -120,7 +142,7 @@ def comparison(outcome: Outcome, path: Path) -> Path:
     for axis, name in zip(axes.flat, metrics, strict=False):
         stats = summary["metrics"][name]
         scale = _scale(name, stats[0]["kind"])
-        for k, y in enumerate(positions):
+        for k, y in zip(drawn, positions, strict=True):
             value, lo, hi = (v * scale for v in _estimate(stats[k]))
             colour = group_colour(policies.index(groups[k].policy))
             axis.errorbar(
@@ -145,17 +167,30 @@ def comparison(outcome: Outcome, path: Path) -> Path:
         axis.set_title(_metric_title(name, labels), fontsize=9)
         axis.grid(axis="x", alpha=0.3)
         axis.margins(x=0.25)
+        # Few ticks: values such as 0.8375 side by side would run into each other.
+        axis.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
     for axis in axes.flat[len(metrics) :]:
         axis.set_visible(False)
     for axis in axes[:, 0]:
-        axis.set_yticks(positions, [g.label for g in groups], fontsize=8)
+        axis.set_yticks(positions, [groups[k].label for k in drawn], fontsize=8)
     axis0 = axes[0, 0]
-    axis0.set_ylim(-0.7, len(groups) - 0.3)
-    frame(
+    axis0.set_ylim(-0.7, len(drawn) - 0.3)
+    # The baseline's label can be long: its line of the title stands apart, and the chart is
+    # at least as wide as the others so the line fits.
+    extra = frame(
         fig,
         outcome,
-        "Groups compared: estimate and 95 % interval "
-        f"(* differs significantly from {groups[0].label}, paired on the same seeds)",
+        "Groups compared: estimate and 95 % interval\n"
+        f"* differs significantly from {groups[0].label}, paired on the same seeds",
+        note,
     )
-    margins(fig, top=1.15, bottom=0.8, left=label_width, right=0.3, hspace=0.55, wspace=0.12)
-    return save(fig, path)
+    margins(
+        fig,
+        top=1.4,
+        bottom=0.8 + extra,
+        left=label_width,
+        right=0.3,
+        hspace=0.75 / panel,
+        wspace=0.12,
+    )
+    return fig

@@ -1,12 +1,16 @@
 """Briefing charts of a finished batch: timing of use, alert occupancy and fan charts.
 
-Comparison charts (several courses of action or sweep points) live in `comparison_plots`; the
-banner, margins and colours every chart shares in `chart_style`.
+Every group is drawn: time charts overlay a few groups per page and take as many pages as the
+groups need, and each group has its own occupancy chart, up to `MAX_DRAWN_GROUPS`; past that,
+each chart names the groups it leaves out. Comparison charts (several courses of action or
+sweep points) live in `comparison_plots`; the banner, margins, colours and paging every chart
+shares in `chart_style`.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -14,13 +18,18 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
 from simulator.batch.chart_style import (
+    drawn_groups,
     frame,
     grid_shape,
-    group_colour,
+    group_pages,
+    left_out_note,
+    legend_headroom,
     level_colour,
     margins,
+    overlay_style,
+    page_name,
+    page_title,
     save,
-    shown_groups,
     to_days,
 )
 from simulator.batch.comparison_plots import comparison, numeric_sweep, sweep_chart
@@ -29,8 +38,11 @@ from simulator.batch.runner import Outcome
 from simulator.batch.stats import wilson_interval
 from simulator.batch.workload import SeriesSpec
 
+_TIMING_AXES_HEIGHT = 3.6
+"""Inches: the timing chart is 5.6 in tall with 1 in margins above and below its axes."""
 
-def chem_timing(outcome: Outcome, path: Path) -> Path:
+
+def chem_timing(outcome: Outcome, drawn: list[int], subtitle: str = "", note: str = "") -> Figure:
     """Histogram of the day of use (runs with use) and the cumulative chance of use by day."""
     groups = outcome.layout.groups
     runs = outcome.summary["runs_per_group"]
@@ -38,22 +50,21 @@ def chem_timing(outcome: Outcome, path: Path) -> Path:
     hours = np.asarray(times.to_numpy(), dtype=np.float64).reshape(len(groups), runs)
     duration = float(outcome.layout.grid[-1])
     days = max(1, math.ceil(duration / 24.0))
-    fig = Figure(figsize=(12, 5.6))
+    fig = Figure(figsize=(12, 1.0 + _TIMING_AXES_HEIGHT + 1.0))
     hist, cumulative = fig.subplots(1, 2)
     edges = np.arange(days + 1, dtype=np.float64)
-    drawn = shown_groups(outcome.layout)
     for position, k in enumerate(drawn):
         group = groups[k]
         used = to_days(hours[k][np.isfinite(hours[k])])
-        colour = group_colour(position)
+        style = overlay_style(position, len(drawn))
+        colour = str(style["color"])
         hist.hist(
             used,
             bins=edges,
             histtype="step" if len(drawn) > 1 else "stepfilled",
-            color=colour,
             alpha=1.0 if len(drawn) > 1 else 0.75,
-            linewidth=1.6,
             label=group.label,
+            **style,
         )
         counts = np.array([np.count_nonzero(used <= d) for d in edges])
         n = runs - int(outcome.summary["groups"][k]["failures"])
@@ -63,10 +74,9 @@ def chem_timing(outcome: Outcome, path: Path) -> Path:
             edges,
             share * 100,
             where="post",
-            color=colour,
-            linewidth=1.8,
             label=f"{group.label}: {share[-1] * 100:.1f} % "
             f"[{bands[-1][0] * 100:.1f}–{bands[-1][1] * 100:.1f}]",
+            **style,
         )
         cumulative.fill_between(
             edges,
@@ -83,21 +93,28 @@ def chem_timing(outcome: Outcome, path: Path) -> Path:
     cumulative.set_xlabel("days since the start")
     cumulative.set_ylabel("runs with use by that day (%)")
     cumulative.set_title("Cumulative chance of use, 95 % Wilson band", fontsize=10)
+    cumulative.set_ylim(bottom=0)
     cumulative.legend(
-        fontsize=8, loc="upper left", title="P(use) by the end [95 % CI]", title_fontsize=8
+        fontsize=8,
+        loc="upper left",
+        title="P(use) by the end [95 % CI]",
+        title_fontsize=8,
+        handlelength=3,
     )
+    legend_headroom(cumulative, len(drawn) + 1, _TIMING_AXES_HEIGHT)
     if len(drawn) > 1:
-        hist.legend(fontsize=8, loc="upper right")
+        hist.legend(fontsize=8, loc="upper right", handlelength=3)
+        legend_headroom(hist, len(drawn), _TIMING_AXES_HEIGHT)
     for axis in (hist, cumulative):
         axis.set_xlim(0, days)
         axis.grid(alpha=0.3)
-    cumulative.set_ylim(bottom=0)
-    frame(fig, outcome, "Adversary chemical-use decision point: timing (hypothetical)")
-    margins(fig, top=1.0, bottom=1.0, left=0.8, right=0.25, wspace=0.22)
-    return save(fig, path)
+    title = "Adversary chemical-use decision point: timing (hypothetical)" + subtitle
+    extra = frame(fig, outcome, title, note)
+    margins(fig, top=1.0, bottom=1.0 + extra, left=0.8, right=0.25, wspace=0.22)
+    return fig
 
 
-def alert_occupancy(outcome: Outcome, group: int, path: Path) -> Path:
+def alert_occupancy(outcome: Outcome, group: int, note: str = "") -> Figure:
     """For each scope, the share of runs at each alert level over time (stacked)."""
     layout = outcome.layout
     info = layout.info
@@ -141,17 +158,25 @@ def alert_occupancy(outcome: Outcome, group: int, path: Path) -> Path:
     title = "Alert-level occupancy: share of runs at each level over time"
     if len(layout.groups) > 1:
         title += f" — {layout.groups[group].label}"
-    frame(fig, outcome, title)
-    margins(fig, top=1.15, bottom=0.9, left=0.8, right=legend_width, hspace=0.35, wspace=0.08)
-    return save(fig, path)
+    extra = frame(fig, outcome, title, note)
+    margins(
+        fig, top=1.15, bottom=0.9 + extra, left=0.8, right=legend_width, hspace=0.35, wspace=0.08
+    )
+    return fig
 
 
-def fan_chart(outcome: Outcome, prefix: str, title: str, names: dict[str, str], path: Path) -> Path:
+def fan_chart(
+    outcome: Outcome,
+    prefix: str,
+    title: str,
+    names: dict[str, str],
+    drawn: list[int],
+    note: str = "",
+) -> Figure:
     """Median and 10–90 % band over time of each series starting with `prefix`, per group."""
     layout = outcome.layout
     specs: list[SeriesSpec] = [s for s in layout.series if s.name.startswith(prefix)]
     rows, cols = grid_shape(len(specs), 4)
-    drawn = shown_groups(layout)
     legend_width = max(1.9, 0.6 + 0.075 * max(len(layout.groups[k].label) for k in drawn))
     fig = Figure(figsize=(max(9.0, 3.4 * cols + 0.8 + legend_width), 2.3 * rows + 2.2))
     axes = fig.subplots(rows, cols, sharex=True, squeeze=False)
@@ -159,13 +184,16 @@ def fan_chart(outcome: Outcome, prefix: str, title: str, names: dict[str, str], 
     for axis, spec in zip(axes.flat, specs, strict=False):
         for position, k in enumerate(drawn):
             quantiles = outcome.series.quantiles(k, spec).values
-            colour = group_colour(position)
+            style = overlay_style(position, len(drawn))
             axis.fill_between(
-                days, quantiles[:, 0], quantiles[:, 2], color=colour, alpha=0.2, linewidth=0
+                days,
+                quantiles[:, 0],
+                quantiles[:, 2],
+                color=str(style["color"]),
+                alpha=0.2,
+                linewidth=0,
             )
-            axis.plot(
-                days, quantiles[:, 1], color=colour, linewidth=1.6, label=layout.groups[k].label
-            )
+            axis.plot(days, quantiles[:, 1], label=layout.groups[k].label, **style)
         key = spec.name.removeprefix(prefix)
         axis.set_title(names.get(key, key), fontsize=9)
         axis.set_ylim(spec.low, spec.high)
@@ -185,47 +213,50 @@ def fan_chart(outcome: Outcome, prefix: str, title: str, names: dict[str, str], 
         fontsize=8,
         title="line: median\nband: 10–90 % of runs",
         title_fontsize=8,
+        handlelength=3,
         bbox_to_anchor=(0.995, 1 - 1.15 / fig.get_figheight()),
     )
-    frame(fig, outcome, title)
-    margins(fig, top=1.15, bottom=0.9, left=0.7, right=legend_width, hspace=0.45, wspace=0.25)
-    return save(fig, path)
+    extra = frame(fig, outcome, title, note)
+    margins(
+        fig, top=1.15, bottom=0.9 + extra, left=0.7, right=legend_width, hspace=0.45, wspace=0.25
+    )
+    return fig
+
+
+def charts(outcome: Outcome) -> Iterator[tuple[str, Figure]]:
+    """Every chart for this batch as (file name, figure), built one at a time."""
+    layout = outcome.layout
+    info = layout.info
+    drawn, left_out = drawn_groups(layout)
+    note = left_out_note(layout, left_out)
+    pages = group_pages(layout)
+    for page in pages:
+        subtitle = page_title(layout, page, len(pages))
+        yield page_name("chem-timing", page, len(pages)), chem_timing(outcome, page, subtitle, note)
+    for k in drawn:
+        name = "alert-occupancy.png" if len(layout.groups) == 1 else f"alert-occupancy-{k}.png"
+        yield name, alert_occupancy(outcome, k, note)
+    units: dict[str, str] = dict(info.get("units", {}))  # type: ignore[call-overload]
+    variables: dict[str, str] = dict(info.get("variables", {}))  # type: ignore[call-overload]
+    fans = (
+        ("readiness.", "readiness-fan", "Unit readiness", units),
+        ("vars.", "variables-fan", "Crisis variables", variables),
+    )
+    for prefix, stem, what, names in fans:
+        if not any(s.name.startswith(prefix) for s in layout.series):
+            continue
+        for page in pages:
+            title = f"{what}: median and 10–90 % of runs{page_title(layout, page, len(pages))}"
+            figure = fan_chart(outcome, prefix, title, names, page, note)
+            yield page_name(stem, page, len(pages)), figure
+    if len(layout.groups) > 1:
+        yield "comparison.png", comparison(outcome, note)
+    swept = numeric_sweep(outcome)
+    if swept is not None:
+        yield "sweep.png", sweep_chart(outcome, swept)
 
 
 def write_plots(outcome: Outcome, directory: Path) -> list[Path]:
     """Every chart for this batch; returns the files written."""
     directory.mkdir(parents=True, exist_ok=True)
-    info = outcome.layout.info
-    layout = outcome.layout
-    files = [chem_timing(outcome, directory / "chem-timing.png")]
-    for k in shown_groups(layout):
-        suffix = "" if len(layout.groups) == 1 else f"-{k}"
-        files.append(alert_occupancy(outcome, k, directory / f"alert-occupancy{suffix}.png"))
-    units: dict[str, str] = dict(info.get("units", {}))  # type: ignore[call-overload]
-    variables: dict[str, str] = dict(info.get("variables", {}))  # type: ignore[call-overload]
-    if any(s.name.startswith("readiness.") for s in layout.series):
-        files.append(
-            fan_chart(
-                outcome,
-                "readiness.",
-                "Unit readiness: median and 10–90 % of runs",
-                units,
-                directory / "readiness-fan.png",
-            )
-        )
-    if any(s.name.startswith("vars.") for s in layout.series):
-        files.append(
-            fan_chart(
-                outcome,
-                "vars.",
-                "Crisis variables: median and 10–90 % of runs",
-                variables,
-                directory / "variables-fan.png",
-            )
-        )
-    if len(layout.groups) > 1:
-        files.append(comparison(outcome, directory / "comparison.png"))
-    swept = numeric_sweep(outcome)
-    if swept is not None:
-        files.append(sweep_chart(outcome, swept, directory / "sweep.png"))
-    return files
+    return [save(figure, directory / name) for name, figure in charts(outcome)]
