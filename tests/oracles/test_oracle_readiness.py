@@ -1,7 +1,8 @@
-"""Conditions on a unit's readiness fire at the instants scenarios/readiness_crossings.yaml
-and readiness_retarget.yaml derive, and the value read there is the constant itself (or the
-next double past it). The scenarios' inputs are dyadic, so instants and values are exact
-doubles, compared with ==."""
+"""Conditions on a unit's readiness fire at the instants scenarios/readiness_crossings.yaml,
+readiness_retarget.yaml and readiness_instant.yaml derive, and the value read there is the
+constant itself (or the next double past it). The scenarios' inputs are dyadic, so instants and
+values are exact doubles, compared with ==; the one ramp between non-dyadic values reaches its
+constant at an instant that rounds, compared to 1e-9 h."""
 
 from __future__ import annotations
 
