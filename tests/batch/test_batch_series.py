@@ -58,6 +58,9 @@ def test_series_parquet_is_identical_for_any_chunk_size_and_exact_where_runs_agr
     assert (start["error"] == 0.0).all()
     assert (frame.loc[frame["series"].str.startswith("alert."), "error"] == 0.0).all()
     assert (frame["error"] <= 1 / 200).all()
+    manifest = json.loads((tmp_path / "1" / "manifest.json").read_text())
+    assert manifest["series_quantiles"].startswith("inverse empirical CDF")
+    assert "at most 1/200 of the series' range" in manifest["series_quantiles"]
 
 
 def test_a_batch_started_by_an_older_version_cannot_be_resumed(tmp_path: Path) -> None:
