@@ -86,7 +86,7 @@ def test_a_rule_retargeting_at_the_crossing_it_reacts_to() -> None:
 @pytest.mark.xfail(
     strict=True,
     reason="engine: a unit retargeted by another happening at the very instant it reaches a "
-    "compared constant is not re-checked at that instant (see the oracle report)",
+    "compared constant is not re-checked at that instant",
 )
 def test_an_inject_retargeting_exactly_at_a_crossing_instant() -> None:
     times = retarget_times()
@@ -118,7 +118,7 @@ def test_retargeted_units_start_from_the_value_at_the_crossing() -> None:
     strict=True,
     raises=ValueError,
     reason="engine: a zero mobilisation time schedules its crossings just before now, and SimPy "
-    "refuses the negative delay (see the oracle report)",
+    "refuses the negative delay",
 )
 def test_a_zero_mobilisation_time_jumps_to_the_target() -> None:
     records = simulate("readiness_instant").records
