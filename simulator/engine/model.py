@@ -247,6 +247,9 @@ class ExerciseModel:
         delay is then nudged until the sum lands on `when` (a few steps at most).
         """
         now = self.env.now
+        if when <= now:
+            self.at(0.0, fn)  # a rounding of `now` itself: run in this instant
+            return now
         delay = when - now
         if now + delay != when:
             delay = landing_delay(now, when)

@@ -26,6 +26,8 @@ class Motion:
     generation: int = 0
     exact: dict[float, float] = field(default_factory=dict)
     """Values at the scheduled crossing instants, which interpolation could round."""
+    marks: dict[float, tuple[float, str]] = field(default_factory=dict)
+    """Announced thresholds this movement reaches: instant -> (mark, direction)."""
 
     def value(self, now: float) -> float:
         exact = self.exact.get(now)
@@ -43,12 +45,12 @@ class Motion:
 
     def time_at(self, mark: float) -> float:
         """When the movement reaches `mark`, which must lie between its start and its target."""
-        if mark == self.target:
-            return self.arrival
+        if mark == self.target or self.arrival <= self.start_time:
+            return self.arrival  # an instant movement reaches every mark as it starts
         share = (mark - self.start_value) / (self.target - self.start_value)
         when = self.start_time + share * (self.arrival - self.start_time)
         # Rounding may not put a mark short of the target at or after the arrival.
-        return min(when, math.nextafter(self.arrival, -math.inf))
+        return max(self.start_time, min(when, math.nextafter(self.arrival, -math.inf)))
 
     def crossings(self, thresholds: tuple[float, ...]) -> list[tuple[float, float, str]]:
         """(time, mark, direction) for each threshold reached on the way to the target, leaving

@@ -44,6 +44,8 @@ class Units:
             u.id: Motion(u.readiness.initial, 0.0, u.readiness.initial, 0.0) for u in scenario.units
         }
         self.pinned: dict[str, float | None] = {u.id: None for u in scenario.units}
+        self.announced: dict[str, tuple[float, float]] = {}
+        """Per unit, the (instant, mark) of its latest announced threshold."""
         self.posture: dict[str, str] = {u.id: u.posture for u in scenario.units}
 
     def _scope(self, unit: Unit) -> str:
@@ -85,11 +87,17 @@ class Units:
             return
         now = model.now
         current = motion.value(now)
+        due = motion.marks.get(now)
+        if due is not None and self.announced.get(unit_id) != (now, due[0]):
+            # The old movement reaches a mark at this very instant, but its crossing event,
+            # scheduled later than what retargets the unit, would be dropped as stale.
+            self._announce(unit_id, due[0], due[1], current)
         duration = model.draw(self.units[unit_id].readiness.mobilisation, f"unit:{unit_id}")
         motion.start_value, motion.start_time = current, now
         motion.target, motion.arrival = target, now + duration
         motion.generation += 1
         motion.exact = {}
+        motion.marks = {}
         generation = motion.generation
         if model.tracing:
             model.emit(
@@ -105,6 +113,7 @@ class Units:
         for when, mark, direction in motion.crossings(self.thresholds[unit_id]):
             landed = model.at_instant(when, self._crossing(unit_id, generation, mark, direction))
             self._pin(motion, landed, mark)
+            motion.marks[landed] = (mark, direction)
         for mark, ops in self.compared[unit_id]:
             for kind, when, value in motion.flips(mark, ops):
                 if kind == "pass":
@@ -112,6 +121,9 @@ class Units:
                 landed = model.at_instant(when, self._arrival(unit_id, generation))
                 self._pin(motion, landed, value)
         model.at(duration, self._arrival(unit_id, generation))
+        # The value now may be a constant a condition compares with (a crossing this instant
+        # whose own event is now stale): conditions on this unit are checked at once.
+        model.state.changed("readiness", unit_id, current)
 
     @staticmethod
     def _pin(motion: Motion, when: float, value: float) -> None:
@@ -124,17 +136,20 @@ class Units:
         self, unit_id: str, generation: int, mark: float, direction: str
     ) -> Callable[[], None]:
         def cross() -> None:
-            if self.motions[unit_id].generation != generation:
-                return
-            readiness = self.readiness(unit_id)
-            self.model.state.changed("readiness", unit_id, readiness)
-            if self.model.tracing:
-                self.model.emit(
-                    EventKind.READINESS,
-                    {"unit": unit_id, "mark": mark, "direction": direction, "readiness": readiness},
-                )
+            if self.motions[unit_id].generation == generation:
+                self._announce(unit_id, mark, direction, self.readiness(unit_id))
 
         return cross
+
+    def _announce(self, unit_id: str, mark: float, direction: str, readiness: float) -> None:
+        model = self.model
+        self.announced[unit_id] = (model.now, mark)
+        model.state.changed("readiness", unit_id, readiness)
+        if model.tracing:
+            model.emit(
+                EventKind.READINESS,
+                {"unit": unit_id, "mark": mark, "direction": direction, "readiness": readiness},
+            )
 
     def _arrival(self, unit_id: str, generation: int) -> Callable[[], None]:
         def arrive() -> None:

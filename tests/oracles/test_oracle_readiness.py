@@ -83,11 +83,6 @@ def test_a_rule_retargeting_at_the_crossing_it_reacts_to() -> None:
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine: a unit retargeted by another happening at the very instant it reaches a "
-    "compared constant is not re-checked at that instant",
-)
 def test_an_inject_retargeting_exactly_at_a_crossing_instant() -> None:
     times = retarget_times()
     assert {k: times.get(k) for k in ("w_ge", "w_eq", "w_lt", "w_gt")} == {
@@ -114,12 +109,6 @@ def test_retargeted_units_start_from_the_value_at_the_crossing() -> None:
     assert simulation.snapshot().readiness == {"v": below, "w": below, "x": 0.5, "y": above}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="engine: a zero mobilisation time schedules its crossings just before now, and SimPy "
-    "refuses the negative delay",
-)
 def test_a_zero_mobilisation_time_jumps_to_the_target() -> None:
     records = simulate("readiness_instant").records
     assert rule_times(records) == {"ge": [8.0], "gt": [8.0], "eq": [8.0], "lt": [0.0]}
