@@ -38,7 +38,10 @@ def _estimate(stats: dict[str, Any]) -> tuple[float, float, float]:
 
 def _metric_title(name: str, labels: dict[str, str]) -> str:
     key = name.removeprefix("metric.")
-    headline = {"chem_used": "Chemical use (% of runs)", "chem_time": "Days to use (runs with use)"}
+    headline = {
+        "chem_used": "Chemical use (% of runs)",
+        "chem_time": "Days to first use (runs with use)",
+    }
     return headline.get(name, labels.get(key, key))
 
 

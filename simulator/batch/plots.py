@@ -87,9 +87,9 @@ def chem_timing(outcome: Outcome, drawn: list[int], subtitle: str = "", note: st
             alpha=0.15,
             linewidth=0,
         )
-    hist.set_xlabel("days since the start (chemical use)")
+    hist.set_xlabel("days since the start (first chemical use)")
     hist.set_ylabel("runs")
-    hist.set_title("When use happened (runs with use)", fontsize=10)
+    hist.set_title("When the first use happened (runs with use)", fontsize=10)
     cumulative.set_xlabel("days since the start")
     cumulative.set_ylabel("runs with use by that day (%)")
     cumulative.set_title("Cumulative chance of use, 95 % Wilson band", fontsize=10)
