@@ -19,6 +19,7 @@ import numpy as np
 import pyarrow as pa
 
 from simulator.batch.cells import MAX_KNOWN_VALUES, CellSummary, summarise
+from simulator.engine.streams import replication_sequence
 
 Scalar = float | int | str | bool | None
 Row = dict[str, Scalar]
@@ -129,11 +130,6 @@ class ChunkResult:
     seconds: float
 
 
-def replication_seed(root: int, replication: int) -> np.random.SeedSequence:
-    """The seed of replication `i`: the `i`-th child of `SeedSequence(root)`."""
-    return np.random.SeedSequence(entropy=root, spawn_key=(replication,))
-
-
 def rows_to_table(rows: Sequence[Row]) -> pa.Table:
     """Columns in order of first appearance; types inferred per column (null where absent)."""
     names: dict[str, None] = {}
@@ -177,7 +173,9 @@ def run_chunk(workload: Workload, chunk: Chunk) -> ChunkResult:
     for k, replication in enumerate(range(chunk.start, chunk.stop)):
         row = base | {"replication": replication, "seed": chunk.root_seed, "error": None}
         try:
-            values, series = model.run(chunk.group, replication_seed(chunk.root_seed, replication))
+            values, series = model.run(
+                chunk.group, replication_sequence(chunk.root_seed, replication)
+            )
             for name, sample in samples.items():
                 if name in series:
                     sample[k, :] = series[name]
