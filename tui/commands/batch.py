@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from tui.commands.errors import fail, fail_with_issues
+from tui.commands.model_options import Overrides
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -243,14 +244,7 @@ def batch(
             help="Course of action YAML; repeat to compare on the same seeds.",
         ),
     ] = None,
-    set_: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--set",
-            metavar="PATH=VALUE",
-            help="Override a scenario field, e.g. variables.tension.initial=0.6.",
-        ),
-    ] = None,
+    set_: Overrides = None,
     sweep: Annotated[
         list[str] | None,
         typer.Option(

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tui.commands.errors import fail, fail_with_issues
+from tui.commands.model_options import Overrides
 
 if TYPE_CHECKING:
     from simulator.engine.policies import Policy
@@ -41,14 +42,7 @@ def run(
             help="Replication I of `ttx batch --seed S`: seeded SeedSequence(S, spawn_key=(I,)).",
         ),
     ] = None,
-    set_: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--set",
-            metavar="PATH=VALUE",
-            help="Override a scenario field, as `ttx batch --set` (a sweep point's values).",
-        ),
-    ] = None,
+    set_: Overrides = None,
     metrics: Annotated[
         bool,
         typer.Option("--metrics", help="Print the run's metrics row (a batch row) as JSON."),
