@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
@@ -42,6 +43,16 @@ _TIMING_AXES_HEIGHT = 3.6
 """Inches: the timing chart is 5.6 in tall with 1 in margins above and below its axes."""
 
 
+def day_bar_centres(days: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Each use at the centre of its day's bar, the bars being (d - 1, d] (hour zero in the first).
+
+    Scheduled evaluations fall exactly on day boundaries, and left-closed bins would put a use at
+    24 h in the second bar and, numpy's last bin being closed, lump the uses at the end instant in
+    with the day before: the last bar looked twice as tall.
+    """
+    return np.maximum(np.ceil(days), 1.0) - 0.5
+
+
 def chem_timing(outcome: Outcome, drawn: list[int], subtitle: str = "", note: str = "") -> Figure:
     """Histogram of the day of use (runs with use) and the cumulative chance of use by day."""
     groups = outcome.layout.groups
@@ -59,7 +70,7 @@ def chem_timing(outcome: Outcome, drawn: list[int], subtitle: str = "", note: st
         style = overlay_style(position, len(drawn))
         colour = str(style["color"])
         hist.hist(
-            used,
+            day_bar_centres(used),
             bins=edges,
             histtype="step" if len(drawn) > 1 else "stepfilled",
             alpha=1.0 if len(drawn) > 1 else 0.75,
@@ -87,7 +98,7 @@ def chem_timing(outcome: Outcome, drawn: list[int], subtitle: str = "", note: st
             alpha=0.15,
             linewidth=0,
         )
-    hist.set_xlabel("days since the start (first chemical use)")
+    hist.set_xlabel("day of the first chemical use (a use at the end of a day counts in it)")
     hist.set_ylabel("runs")
     hist.set_title("When the first use happened (runs with use)", fontsize=10)
     cumulative.set_xlabel("days since the start")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from batch_stub import StubWorkload
 from matplotlib.text import Text
@@ -73,3 +74,12 @@ def test_pages_hold_a_few_groups_each_and_every_drawn_group_once(tmp_path: Path)
     assert group_pages(grid.layout) == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]]
     for pages in (group_pages(result.layout), group_pages(grid.layout)):
         assert all(len(page) <= OVERLAID_GROUPS for page in pages)
+
+
+def test_a_use_on_a_day_boundary_counts_in_the_day_it_ends() -> None:
+    # Daily evaluations fall exactly on boundaries: the one at the end instant (day 10 of 10)
+    # must not be lumped in with day 9, nor one at 24 h with day 2.
+    from simulator.batch.plots import day_bar_centres
+
+    days = np.array([0.0, 0.25, 1.0, 9.0, 9.5, 10.0])
+    assert day_bar_centres(days).tolist() == [0.5, 0.5, 0.5, 8.5, 9.5, 9.5]
