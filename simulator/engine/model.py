@@ -516,11 +516,13 @@ class ExerciseModel:
 
         return sample
 
-    def sample_values(self) -> dict[str, float]:
+    def sample_values(self, when: float | None = None) -> dict[str, float]:
+        """The sampled state now, or at `when` (not before now) when no event comes between:
+        only readiness moves without events, so it is read off its movement there."""
         values: dict[str, float] = {}
         for scope, rung in self.state.alert.items():
             values[f"alert.{scope}"] = float(rung)
-        for unit_id, readiness in self.units.readiness_map().items():
+        for unit_id, readiness in self.units.readiness_map(when).items():
             values[f"readiness.{unit_id}"] = readiness
         for variable_id, value in self.state.variables.items():
             values[f"vars.{variable_id}"] = value

@@ -30,15 +30,18 @@ def run_replication(
     """Run one replication to the end without a trace; sample the state at each grid time.
 
     Each sample is the state at exactly that time, after everything that happens then
-    (readiness read off its movement there). A run that ended earlier holds its final state.
+    (readiness read off its movement there, not at the last event). A run that ended earlier
+    holds its final state.
     """
-    simulation = Simulation(compiled, seed, policy, live=False, trace=False, grid=grid)
+    simulation = Simulation(compiled, seed, policy, live=False, trace=False)
     model = simulation.model
-    simulation.run_until(math.inf)
-    final = model.sample_values()
-    series: dict[str, list[float]] = {key: [] for key in final}
+    series: dict[str, list[float]] = {}
     for when in grid:
-        values = model.samples.get(when, final)
-        for key, column in series.items():
-            column.append(values[key])
+        simulation.run_until(when)
+        # Stepping to `when` leaves the clock at the last event; nothing else changes between
+        # events, and after the end nothing changes at all.
+        at = min(when, model.now) if model.finished else when
+        for key, value in model.sample_values(at).items():
+            series.setdefault(key, []).append(value)
+    simulation.run_until(math.inf)
     return ReplicationResult(final_metrics(model), series)

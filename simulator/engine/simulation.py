@@ -9,7 +9,7 @@ session and a headless run that choose the same options produce the same records
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from simulator.engine.events import Event
@@ -78,9 +78,7 @@ class Simulation:
         *,
         live: bool = False,
         trace: bool = True,
-        grid: Sequence[float] = (),
     ) -> None:
-        """`grid`: extra instants (hours) at which to sample the state, as for key times."""
         self.compiled = compiled
         self.seed = root_sequence(seed)
         self.policy = policy or default_policy()
@@ -98,8 +96,7 @@ class Simulation:
             self._record if trace else None,
         )
         self.policy_view = PolicyView(self._model)
-        sample_times = (*compiled.scenario.analysis.key_times, *grid)
-        self._model.start(sample_times, describe_seed(self.seed))
+        self._model.start(tuple(compiled.scenario.analysis.key_times), describe_seed(self.seed))
 
     # ----------------------------------------------------------------------------- records
 

@@ -62,9 +62,9 @@ class Units:
     def readiness(self, unit_id: str) -> float:
         return self.motions[unit_id].value(self.model.now)
 
-    def readiness_map(self) -> dict[str, float]:
-        now = self.model.now
-        return {unit_id: motion.value(now) for unit_id, motion in self.motions.items()}
+    def readiness_map(self, when: float | None = None) -> dict[str, float]:
+        at = self.model.now if when is None else when
+        return {unit_id: motion.value(at) for unit_id, motion in self.motions.items()}
 
     def target_of(self, unit_id: str) -> float:
         pinned = self.pinned[unit_id]
