@@ -146,3 +146,22 @@ def test_json_and_metrics_together_are_a_usage_error() -> None:
     result = runner.invoke(app, ["run", TUTORIAL, "--json", "--metrics"])
     assert result.exit_code == 2
     assert "choose one" in result.output
+
+
+def test_ttx_run_opens_threshold_decisions_at_their_analytic_crossing_for_forty_seeds() -> None:
+    path = str(Path(__file__).parent / "data" / "threshold_decisions.yaml")
+    for seed in range(40):
+        result = runner.invoke(app, ["run", path, "--seed", str(seed), "--json"])
+        assert result.exit_code == 0, result.output
+        records = [json.loads(line) for line in result.stdout.splitlines()]
+        spans = {
+            r["unit"]: r["arrives"] - r["time"]
+            for r in records
+            if r["kind"] == "readiness_target" and r["time"] == 10.0
+        }
+        opened = {r["decision"]: r["time"] for r in records if r["kind"] == "decision_open"}
+        assert abs(opened["high"] - (10.0 + 0.9 * spans["up"])) <= 1e-6
+        assert abs(opened["mid"] - (10.0 + 0.65 * spans["up"])) <= 1e-6
+        assert abs(opened["low"] - (10.0 + 0.75 * spans["down"])) <= 1e-6
+        injects = {r["inject"]: r["time"] for r in records if r["kind"] == "inject"}
+        assert (injects["hundred"], injects["third_day"]) == (100.0, 48.0)
