@@ -36,7 +36,7 @@ from simulator.scenario.effects import (
     SetReadinessTarget,
     SetVariable,
 )
-from simulator.scenario.models import Decision, Rule, Scenario
+from simulator.scenario.models import Decision, EndCondition, Rule, Scenario
 from simulator.scenario.triggers import (
     AfterInjectTrigger,
     AtTrigger,
@@ -152,18 +152,14 @@ class ExerciseModel:
             for trigger in self.adversary.chem.triggers:
                 self._wire(trigger, self.adversary.evaluate, "adversary:triggers")
             self.adversary.schedule()
+        # One bound method for all rules (and one for all end conditions), given the rule when
+        # it fires: no closure per condition per run, which the cycle collector would walk.
+        watch, expr = self.state.watch, self.compiled.expr
+        fire_rule, end_when = self._fire_rule, self._end_condition
         for rule in scenario.rules:
-            self.state.watch(
-                self.compiled.expr(rule.when, "bool"),
-                self._rule_action(rule),
-                "repeat" if rule.repeat else "once",
-            )
+            watch(expr(rule.when, "bool"), fire_rule, "repeat" if rule.repeat else "once", rule)
         for end in scenario.end:
-            self.state.watch(
-                self.compiled.expr(end.when, "bool"),
-                self._end_action(end.reason, f"end:{end.id}"),
-                "once",
-            )
+            watch(expr(end.when, "bool"), end_when, "once", end)
         for variable_id, drift in self.drifts.items():
             self._schedule_drift(variable_id, drift.every)
         for unit in scenario.units:
@@ -186,11 +182,11 @@ class ExerciseModel:
             when = self.draw(trigger.at, stream)
             self.at(when, lambda: action("schedule"))
         elif isinstance(trigger, WhenTrigger):
-            delay = trigger.delay
             self.state.watch(
                 self.compiled.expr(trigger.when, "bool"),
-                lambda: self.after(delay, action, "condition", stream),
+                self._condition_met,
                 "once",
+                (trigger.delay, action, stream),
             )
         elif isinstance(trigger, AfterInjectTrigger):
             self.after_inject.setdefault(trigger.after, []).append((trigger.delay, action, stream))
@@ -485,18 +481,17 @@ class ExerciseModel:
 
     # ----------------------------------------------------------------------------- rules, end
 
-    def _rule_action(self, rule: Rule) -> Callable[[], None]:
-        rule_id = rule.id
+    def _condition_met(self, then: tuple[Delay, Action, str]) -> None:
+        delay, action, stream = then
+        self.after(delay, action, "condition", stream)
 
-        def fire() -> None:
-            if self.tracing:
-                self.emit(EventKind.RULE, {"rule": rule_id})
-            self.apply(rule.effects, f"rule:{rule_id}")
+    def _fire_rule(self, rule: Rule) -> None:
+        if self.tracing:
+            self.emit(EventKind.RULE, {"rule": rule.id})
+        self.apply(rule.effects, f"rule:{rule.id}")
 
-        return fire
-
-    def _end_action(self, reason: str, cause: str) -> Callable[[], None]:
-        return lambda: self.end(reason, cause)
+    def _end_condition(self, end: EndCondition) -> None:
+        self.end(end.reason, f"end:{end.id}")
 
     def _end_exercise(self, effect: EndExercise, cause: str) -> None:
         self.end(effect.reason, cause)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -37,10 +37,14 @@ class Watcher:
 
     index: int
     expression: CompiledExpression
-    action: Callable[[], None]
+    action: Callable[[Any], None]
+    """Called with `subject` when the condition becomes true."""
     mode: WatchMode
+    subject: object = None
     armed: bool = True
     done: bool = False
+    truth: Mapping[float, bool] | None = None
+    """For a condition on nothing but the clock, its known value at each instant it is checked."""
 
 
 class ExerciseState:
@@ -70,22 +74,30 @@ class ExerciseState:
         self.watchers: list[Watcher] = []
         self._watch_index: dict[str, list[Watcher]] = {}
         self._clock_plan = compiled.watch_plan.clock
+        self._clock_truth = compiled.watch_plan.clock_truth
         self._clock_index: dict[float, list[Watcher]] = {}
         # Watchers to re-evaluate: a heap gives file order cheaply, the set avoids duplicates.
         self._dirty: list[int] = []
         self._dirty_set: set[int] = set()
 
     def watch(
-        self, expression: CompiledExpression, action: Callable[[], None], mode: WatchMode
+        self,
+        expression: CompiledExpression,
+        action: Callable[[Any], None],
+        mode: WatchMode,
+        subject: object = None,
     ) -> None:
-        watcher = Watcher(len(self.watchers), expression, action, mode)
+        """Call `action(subject)` each time `expression` becomes true (once, or on each rise)."""
+        truth = self._clock_truth.get(expression.source)
+        watcher = Watcher(len(self.watchers), expression, action, mode, subject, truth=truth)
         self.watchers.append(watcher)
         for key in sorted(expression.reads):
             if key not in ("t", "day"):
                 self._watch_index.setdefault(key, []).append(watcher)
         for when in self._clock_plan.get(expression.source, ()):
             self._clock_index.setdefault(when, []).append(watcher)
-        self._mark(watcher.index)
+        if truth is None or truth[0.0]:
+            self._mark(watcher.index)  # known false at hour zero: nothing to do until it flips
 
     def _mark(self, index: int) -> None:
         if index not in self._dirty_set:
@@ -135,7 +147,10 @@ class ExerciseState:
             watcher = self.watchers[index]
             if watcher.done:
                 continue
-            value = self.evaluate(watcher.expression)
+            known = watcher.truth
+            value = self.evaluate(watcher.expression) if known is None else known.get(self.now)
+            if value is None:
+                value = self.evaluate(watcher.expression)
             if value is True and watcher.armed:
                 watcher.armed = False
                 watcher.done = watcher.mode == "once"
@@ -145,6 +160,6 @@ class ExerciseState:
                         "conditions keep firing each other at one instant "
                         f"(last: {watcher.expression.source!r})"
                     )
-                watcher.action()
+                watcher.action(watcher.subject)
             elif value is not True and watcher.mode == "repeat":
                 watcher.armed = True

@@ -54,7 +54,33 @@ class CompiledScenario:
             for unit, found in marks.items()
         }
         every = sorted({t for times in clock.values() for t in times})
-        return WatchPlan(clock, readiness, tuple(every))
+        truth = {
+            source: known
+            for (source, expect), expression in self.expressions.items()
+            if expect == "bool" and (known := _clock_truth(expression, clock.get(source, ())))
+        }
+        return WatchPlan(clock, readiness, tuple(every), truth)
+
+
+def _clock_truth(
+    expression: CompiledExpression, times: tuple[float, ...]
+) -> dict[float, bool] | None:
+    """A condition on nothing but the clock, evaluated once here at hour zero and at each instant
+    it may flip: the same in every run, so runs look its value up instead of evaluating it."""
+    moving = expression.moving
+    if not expression.reads <= {"t", "day"} or "t" in moving.loose:
+        return None
+    known: dict[float, bool] = {}
+    for when in (0.0, *times):
+        clock = {"t": when, "day": int(when // 24) + 1}
+        try:
+            value = expression.evaluate({name: clock[name] for name in expression.names})
+        except ZeroDivisionError:
+            value = False  # as at run time: NaN, which is not true
+        except (TypeError, ValueError, RuntimeError, KeyError):
+            return None  # left to fail at run time, with its message
+        known[when] = value is True
+    return known
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +93,9 @@ class WatchPlan:
     """Per unit, each constant conditions compare its readiness with and the operators used."""
     times: tuple[float, ...]
     """Every instant in `clock`, sorted: one wake-up each."""
+    clock_truth: Mapping[str, Mapping[float, bool]] = field(default_factory=dict)
+    """Per condition on nothing but the clock, its value at hour zero and at each of its
+    instants (the same in every run)."""
 
 
 def expression_sites(scenario: Scenario) -> Iterator[tuple[Loc, str, Expect]]:

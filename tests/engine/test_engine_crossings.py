@@ -222,16 +222,9 @@ def test_clock_conditions_true_only_after_the_end_never_fire(condition: str) -> 
     assert inject_times(sim) == {}
 
 
-def test_clock_conditions_are_not_rechecked_on_unrelated_changes() -> None:
-    compiled = scenario(
-        """
-variables:
-  - {id: noise, label: Noise, initial: 0, max: 1000, drift: {every: 1h, by: 1}}
-rules:
-  - {id: late, when: "day >= 5", effects: []}
-"""
-    )
-    sim = Simulation(compiled, 1)
+def evaluations_in(compiled_text: str) -> tuple[Simulation, int]:
+    """Run a scenario counting the condition evaluations the engine makes."""
+    sim = Simulation(scenario(compiled_text), 1)
     state = sim.model.state
     evaluations = 0
     evaluate = state.evaluate
@@ -243,8 +236,31 @@ rules:
 
     state.evaluate = counting  # type: ignore[method-assign]
     sim.run()
+    return sim, evaluations
+
+
+NOISE = """
+variables:
+  - {id: noise, label: Noise, initial: 0, max: 1000, drift: {every: 1h, by: 1}}
+  - {id: calm, label: Calm, initial: 0}
+"""
+
+
+def test_clock_conditions_are_not_rechecked_on_unrelated_changes() -> None:
+    text = NOISE + 'rules:\n  - {id: late, when: "day >= 5 && vars.calm < 1.0", effects: []}\n'
+    sim, evaluations = evaluations_in(text)
     assert [e.time for e in sim.records if e.kind is EventKind.RULE] == [96.0]
-    assert evaluations == 1  # only at its wake-up: 240 drift steps never re-check it
+    assert evaluations == 1  # only at its wake-up (hour zero is before counting starts)
+
+
+def test_conditions_on_the_clock_alone_are_looked_up_not_evaluated() -> None:
+    # Their value is the same in every run, computed once when the scenario is compiled.
+    text = (
+        NOISE + 'rules:\n  - {id: late, when: "day >= 5 || t == 30.0", effects: [], repeat: true}\n'
+    )
+    sim, evaluations = evaluations_in(text)
+    assert [e.time for e in sim.records if e.kind is EventKind.RULE] == [30.0, 96.0]
+    assert evaluations == 0
 
 
 def test_forty_seeds_open_each_decision_at_the_analytic_crossing() -> None:
