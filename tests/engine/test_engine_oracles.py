@@ -142,9 +142,9 @@ def test_readiness_condition_fires_at_the_exact_value_it_compares_with() -> None
     sim = Simulation(compiled, 1)
     sim.run()
     times = {e.payload["inject"]: e.time for e in sim.records if e.kind is EventKind.INJECT}
-    assert times["two_thirds"] == pytest.approx(35.0)
-    # 0.52 is reached at 22 h; a strict comparison holds an instant (STRICT_NUDGE) later.
-    assert times["reversed"] == pytest.approx(22.0, abs=1e-5)
+    assert times["two_thirds"] == pytest.approx(35.0, abs=1e-9)
+    # 0.52 is reached at 22 h; a strict comparison holds from the next representable instant.
+    assert times["reversed"] == pytest.approx(22.0, abs=1e-9)
     assert times["reversed"] > 22.0
     marks = [e.payload["mark"] for e in sim.records if e.kind is EventKind.READINESS]
     assert marks == [0.9]
