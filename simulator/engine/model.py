@@ -18,6 +18,7 @@ from simpy.events import Event as SimEvent
 
 from simulator.engine.adversary import Adversary
 from simulator.engine.events import Event, EventKind, JSONValue
+from simulator.engine.instants import LateTimeout, landing_delay
 from simulator.engine.state import ExerciseState, SimulationError
 from simulator.engine.streams import Streams
 from simulator.engine.units import Units
@@ -46,9 +47,6 @@ from simulator.scenario.triggers import (
     WhenTrigger,
 )
 
-LATE = 2
-"""Priority of end-of-instant work (sampling, the scheduled end): after everything else then."""
-
 Action = Callable[[str], None]
 Delay = float | Distribution
 
@@ -57,17 +55,6 @@ class Chooser(Protocol):
     """Answers a decision point headlessly (a policy) or defers it to the room (live play)."""
 
     def answer(self, decision: Decision) -> str | None: ...
-
-
-class _Late(SimEvent):
-    """A timeout processed after all normal events of its instant."""
-
-    def __init__(self, env: simpy.Environment, delay: float, value: object) -> None:
-        self.env = env
-        self.callbacks = []
-        self._value = value
-        self._ok = True
-        env.schedule(self, LATE, delay)  # type: ignore[arg-type]
 
 
 class ExerciseModel:
@@ -253,7 +240,7 @@ class ExerciseModel:
         return now + delay
 
     def _late(self, delay: float, fn: Callable[[], None]) -> None:
-        _Late(self.env, delay, fn).callbacks.append(self._dispatch)
+        LateTimeout(self.env, delay, fn).callbacks.append(self._dispatch)
 
     def after(self, delay: Delay, action: Action, cause: str, stream: str) -> None:
         wait = self.draw(delay, stream)
@@ -522,17 +509,6 @@ class ExerciseModel:
         for variable_id, value in self.state.variables.items():
             values[f"vars.{variable_id}"] = value
         return values
-
-
-def landing_delay(now: float, when: float) -> float:
-    """A delay `d` with `now + d == when` in floating point, or the nearest one that lands later."""
-    delay = max(0.0, when - now)
-    for _ in range(4):
-        landed = now + delay
-        if landed == when or (delay == 0.0 and landed > when):
-            break
-        delay = math.nextafter(delay, math.inf if landed < when else 0.0)
-    return delay
 
 
 __all__ = ["NORMAL", "Chooser", "ExerciseModel", "SimulationError"]

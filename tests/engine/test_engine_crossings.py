@@ -23,7 +23,7 @@ import pytest
 from hypothesis import given
 
 from simulator.engine.events import EventKind
-from simulator.engine.model import landing_delay
+from simulator.engine.instants import landing_delay
 from simulator.engine.simulation import Simulation
 from tests.engine.helpers import scenario
 
