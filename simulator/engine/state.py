@@ -96,8 +96,9 @@ class ExerciseState:
                 self._watch_index.setdefault(key, []).append(watcher)
         for when in self._clock_plan.get(expression.source, ()):
             self._clock_index.setdefault(when, []).append(watcher)
+        # A condition on the clock alone that is false at hour zero waits for its instants.
         if truth is None or truth[0.0]:
-            self._mark(watcher.index)  # known false at hour zero: nothing to do until it flips
+            self._mark(watcher.index)
 
     def _mark(self, index: int) -> None:
         if index not in self._dirty_set:
@@ -147,8 +148,7 @@ class ExerciseState:
             watcher = self.watchers[index]
             if watcher.done:
                 continue
-            known = watcher.truth
-            value = self.evaluate(watcher.expression) if known is None else known.get(self.now)
+            value = None if watcher.truth is None else watcher.truth.get(self.now)
             if value is None:
                 value = self.evaluate(watcher.expression)
             if value is True and watcher.armed:
