@@ -216,28 +216,14 @@ def load_policy(path: str | Path, compiled: CompiledScenario) -> ScenarioPolicy:
     """Read a policy YAML file with the scenario loader's safe reader and check it.
 
     Problems are raised as a `ScenarioError` whose issues carry the policy file's positions,
-    worded like scenario errors.
+    worded like scenario errors (the same issues `ttx validate --scenario` reports as errors).
     """
-    from simulator.scenario.errors import ScenarioError, ScenarioIssue
-    from simulator.scenario.validation_messages import pydantic_messages
-    from simulator.scenario.yaml_safe import read_yaml, show_path
+    from simulator.engine.policy_check import check_policy
+    from simulator.scenario.errors import ScenarioError
+    from simulator.scenario.yaml_safe import read_yaml
 
     document = read_yaml(Path(path))
-    try:
-        PolicyFile.model_validate(document.data)
-    except ValidationError as error:
-        located = pydantic_messages(document, error.errors(include_url=False))
-        raise ScenarioError(
-            [ScenarioIssue(document.path, m.line, m.column, "error", m.message) for m in located]
-        ) from None
-    try:
-        return build_policy(document.data, compiled)
-    except PolicyError as error:
-        issues = []
-        for loc, message in error.problems:
-            line, column = document.locate(loc)
-            where = show_path(document.resolve(loc))
-            issues.append(
-                ScenarioIssue(document.path, line, column, "error", f"{where}: {message}")
-            )
-        raise ScenarioError(issues) from None
+    errors = [issue for issue in check_policy(document, compiled) if issue.severity == "error"]
+    if errors:
+        raise ScenarioError(errors)
+    return build_policy(document.data, compiled)
