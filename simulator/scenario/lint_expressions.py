@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from simulator.scenario.compiled import CompiledScenario, Loc, expression_sites
-from simulator.scenario.crossings import clock_times
 from simulator.scenario.effects import (
     AdjustVariable,
     LowerAlert,
@@ -37,16 +36,18 @@ def lint_expressions(compiled: CompiledScenario) -> list[Problem]:
         if expect != "bool":
             continue  # probabilities and metrics are read at an instant, never watched
         expression = compiled.expr(source, expect)
-        problems.extend((loc, message) for message in _loose_reads(expression, scenario, changing))
+        woken = bool(compiled.watch_plan.clock.get(source))
+        problems.extend((loc, message) for message in _loose_reads(expression, woken, changing))
     return problems
 
 
 def _loose_reads(
-    expression: CompiledExpression, scenario: Scenario, changing: frozenset[str]
+    expression: CompiledExpression, woken: bool, changing: frozenset[str]
 ) -> Iterator[str]:
+    """`woken`: whether the engine wakes the condition at clock instants of its own."""
     loose = expression.moving.loose
     if "t" in loose:
-        if _rechecked(expression, scenario, changing):
+        if woken or _rechecked(expression, changing):
             when = ", so this condition is only checked when something else it reads changes"
         else:
             when = (
@@ -65,12 +66,8 @@ def _loose_reads(
         )
 
 
-def _rechecked(
-    expression: CompiledExpression, scenario: Scenario, changing: frozenset[str]
-) -> bool:
-    """Whether anything besides a loose `t` ever wakes the condition after hour zero."""
-    if clock_times(expression.moving, scenario.clock.duration):
-        return True
+def _rechecked(expression: CompiledExpression, changing: frozenset[str]) -> bool:
+    """Whether a change of something it reads besides the clock can wake the condition."""
     return any(_can_change(key, changing) for key in expression.reads if key not in ("t", "day"))
 
 
