@@ -10,7 +10,6 @@ import math
 from typing import TYPE_CHECKING
 
 from simulator.engine.events import EventKind
-from simulator.scenario.durations import periodic_count
 from simulator.scenario.expressions import as_probability
 from simulator.scenario.models import ChemicalUse
 
@@ -40,18 +39,12 @@ class Adversary:
             model.scenario.clock.duration,
             chem.schedule.until if chem.schedule.until is not None else math.inf,
         )
-        count = periodic_count(start, every, until)
-        done = 0
 
-        def evaluate() -> None:
-            nonlocal done
+        def evaluate() -> bool:
             self.evaluate("schedule")
-            done += 1
-            if done < count and not (chem.once and model.state.chem_used):
-                model.at_instant(min(until, start + done * every), evaluate)
+            return not (chem.once and model.state.chem_used)
 
-        if count:
-            model.at_instant(start, evaluate)
+        model.periodically(start, every, until, evaluate)
 
     def evaluate(self, cause: str) -> None:
         model, chem, state = self.model, self.chem, self.model.state

@@ -327,23 +327,33 @@ class ExerciseModel:
             return float(value)
         return value.sample(self.streams[stream])
 
+    def periodically(
+        self, start: float, every: float, until: float, step: Callable[[], bool]
+    ) -> None:
+        """Run `step` at `start`, `start + every`, ... up to `until`, both ends included, while
+        it returns True. Times are `start + k * every`, never running sums (`periodic_count`)."""
+        count = periodic_count(start, every, until)
+        done = 0
+
+        def run() -> None:
+            nonlocal done
+            done += 1
+            if step() and done < count:
+                self.at_instant(min(until, start + done * every), run)
+
+        if count:
+            self.at_instant(start, run)
+
     def _schedule_drift(self, variable_id: str, every: float) -> None:
         drift = self.drifts[variable_id]
         stream = f"drift:{variable_id}"
-        duration = self.scenario.clock.duration
-        steps = periodic_count(every, every, duration)
-        done = 0
 
-        def change() -> None:
-            nonlocal done
+        def change() -> bool:
             amount = self._amount(drift.by, stream)
             self.set_variable(variable_id, self.state.variables[variable_id] + amount, "drift")
-            done += 1
-            if done < steps:
-                self.at_instant(min(duration, (done + 1) * every), change)
+            return True
 
-        if steps:
-            self.at_instant(every, change)
+        self.periodically(every, every, self.scenario.clock.duration, change)
 
     # ----------------------------------------------------------------------------- injects
 
