@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+from matplotlib import rc_context
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
@@ -268,6 +269,11 @@ def charts(outcome: Outcome) -> Iterator[tuple[str, Figure]]:
 
 
 def write_plots(outcome: Outcome, directory: Path) -> list[Path]:
-    """Every chart for this batch; returns the files written."""
+    """Every chart for this batch; returns the files written.
+
+    Titles, labels and legends come from the scenario and policy files: text, never mathtext,
+    so `$5 or $x` is drawn as written instead of as a formula (or a parse error).
+    """
     directory.mkdir(parents=True, exist_ok=True)
-    return [save(figure, directory / name) for name, figure in charts(outcome)]
+    with rc_context({"text.parse_math": False}):
+        return [save(figure, directory / name) for name, figure in charts(outcome)]

@@ -137,3 +137,27 @@ def test_dask_local_cluster_of_processes_writes_the_serial_result(tmp_path: Path
     assert "dask (LocalCluster on 127.0.0.1, 2 worker threads)" in dask.stdout
     for name in ("runs.parquet", "summary.json", "series.parquet", "occupancy.parquet"):
         assert (tmp_path / "serial" / name).read_bytes() == (tmp_path / "dask" / name).read_bytes()
+
+
+HOSTILE = r"[/] [bold]**x**</b> <script> $\frac{$ costs 5"
+SHORT_HOSTILE = "[/] $x^{$ <b>**"
+
+
+def test_hostile_labels_are_printed_and_drawn_as_written(tmp_path: Path) -> None:
+    # Text from the files is data: not Rich markup in the summary (a `[/]` crashed it after the
+    # runs), not mathtext in the charts (`$\\frac{$` failed the drawing).
+    text = COIN.read_text(encoding="utf-8").replace(
+        "title: Constant-probability test exercise", f"title: '{HOSTILE}'"
+    )
+    text += (
+        f"analysis:\n  metrics:\n    - {{id: m, label: {SHORT_HOSTILE!r}, "
+        "expr: chem.evaluations}\n"
+    )
+    scenario = tmp_path / "hostile.yaml"
+    scenario.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["batch", str(scenario), "--runs", "20", "--seed", "1", "--out", str(out), "-j", "1"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert SHORT_HOSTILE in result.stdout
+    assert (out / "plots" / "chem-timing.png").exists()

@@ -322,7 +322,10 @@ def batch(
         raise typer.Exit(EXIT_INTERRUPTED) from None
     if display is not None:
         display.stop()
-    stdout = Console() if sys.stdout.isatty() else Console(width=110)
+    # Labels, group names and the banner come from the scenario and policy files: data, never
+    # Rich markup (a label holding `[/]` would otherwise crash the summary after the runs).
+    width = None if sys.stdout.isatty() else 110
+    stdout = Console(width=width, markup=False, highlight=False)
     _summary_table(result, stdout)
     manifest = result.manifest
     replications = int(manifest["replications"])
