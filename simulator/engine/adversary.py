@@ -9,7 +9,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from simulator.engine.events import EventKind
+from simulator.engine.events import ChemEvaluated, ChemUsed
+from simulator.scenario.distributions import weighted_index
 from simulator.scenario.expressions import as_probability
 from simulator.scenario.models import ChemicalUse
 
@@ -64,14 +65,13 @@ class Adversary:
         self.max_probability = max(self.max_probability, probability)
         if model.tracing:
             model.emit(
-                EventKind.CHEM_EVALUATION,
-                {
-                    "index": index,
-                    "probability": probability,
-                    "raw": raw if math.isfinite(raw) else None,
-                    "outcome": "use" if used else "no_use",
-                    "cause": cause,
-                },
+                ChemEvaluated(
+                    index,
+                    probability,
+                    raw if math.isfinite(raw) else None,
+                    "use" if used else "no_use",
+                    cause,
+                )
             )
         if used:
             self._use()
@@ -91,13 +91,7 @@ class Adversary:
         state.changed("chem", "uses", self.uses)
         model.apply(chem.on_use, "chemical:use")
         weights = [b.weight for b in chem.bands]
-        pick = model.streams["adversary:band"].random() * sum(weights)
-        band = chem.bands[-1]
-        for candidate, weight in zip(chem.bands, weights, strict=True):
-            if pick < weight:
-                band = candidate
-                break
-            pick -= weight
+        band = chem.bands[weighted_index(model.streams["adversary:band"].random(), weights)]
         state.chem_band = band.id
         state.changed("chem", "band", band.id)
         if self.uses == 1:
@@ -107,14 +101,6 @@ class Adversary:
         state.chem_affected = list(band.affected)
         state.changed("chem", "affected", list(band.affected))
         if model.tracing:
-            model.emit(
-                EventKind.CHEM_USE,
-                {
-                    "band": band.id,
-                    "label": band.label,
-                    "affected": list(band.affected),
-                    "displaced": band.displaced,
-                },
-            )
+            model.emit(ChemUsed(band.id, band.label, tuple(band.affected), band.displaced))
         model.apply(band.effects, f"chemical:band={band.id}")
         model.follow(model.on_chemical.get("use", ()), "chemical:use")

@@ -1,16 +1,89 @@
-"""Plain-language lines for event records, shared by `ttx run`, the TUI feed and the report."""
+"""The one describer: records, causes and effects in the scenario's own words.
+
+The live feed, the hot wash, the after-action report and `ttx run` all turn records into text
+here, and every exercise time goes through `durations.exercise_time`, so one record reads the
+same everywhere. What it returns is plain text made from untrusted scenario strings: callers
+render it as data (Textual `Content`, escaped HTML or Markdown), never as markup.
+"""
 
 from __future__ import annotations
 
-from simulator.engine.events import Event, EventKind
-from simulator.scenario.models import Scenario
+from dataclasses import dataclass
+
+from simulator.engine.events import (
+    AlertChanged,
+    ChemEvaluated,
+    ChemUsed,
+    DecisionOpened,
+    DecisionTaken,
+    Ended,
+    Event,
+    EventKind,
+    InjectDelivered,
+    InjectSkipped,
+    PostureChanged,
+    ReadinessCrossed,
+    ReadinessTargeted,
+    RuleApplied,
+    Started,
+    VariableChanged,
+)
+from simulator.scenario.distributions import Distribution
+from simulator.scenario.durations import calendar_time, exercise_time, format_duration
+from simulator.scenario.effects import (
+    AdjustVariable,
+    Effect,
+    EndExercise,
+    FireInject,
+    LowerAlert,
+    OpenDecision,
+    RaiseAlert,
+    SetAlert,
+    SetPosture,
+    SetReadinessTarget,
+    SetVariable,
+)
+from simulator.scenario.models import Decision, Scenario
+from simulator.scenario.triggers import OnDecisionTrigger
+
+CATEGORIES: dict[EventKind, str] = {
+    EventKind.START: "start",
+    EventKind.INJECT: "inject",
+    EventKind.INJECT_SKIPPED: "inject",
+    EventKind.ALERT: "alert",
+    EventKind.READINESS_TARGET: "readiness",
+    EventKind.READINESS: "readiness",
+    EventKind.POSTURE: "posture",
+    EventKind.VARIABLE: "variable",
+    EventKind.DECISION_OPEN: "decision open",
+    EventKind.DECISION: "decision",
+    EventKind.CHEM_EVALUATION: "chemical",
+    EventKind.CHEM_USE: "chemical",
+    EventKind.RULE: "rule",
+    EventKind.END: "end",
+}
+"""The short word for each kind of record: the timeline's and the feed's category column."""
+
+DECIDED_BY = {"room": "the room", "policy": "policy", "deadline": "deadline (default option)"}
 
 
-def relative_time(hours: float) -> str:
-    """Exercise time as the room says it: `D+2 06:30` (day 0 is the first day)."""
-    minutes = max(0, round(hours * 60))
-    days, rest = divmod(minutes, 24 * 60)
-    return f"D+{days} {rest // 60:02d}:{rest % 60:02d}"
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One record in words: when, what, and the detail that explains it (may be empty)."""
+
+    when: str
+    """Exercise time, `D+1 02:00`."""
+    category: str
+    text: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.when}  {self.text}" + (f" ({self.detail})" if self.detail else "")
+
+
+def percent(fraction: float) -> str:
+    """`80%`: readiness and probabilities, the same way everywhere."""
+    return f"{fraction:.0%}"
 
 
 class Describer:
@@ -19,20 +92,34 @@ class Describer:
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
         actors = scenario.actors
-        self._names: dict[str, str] = {a.id: a.name for a in actors.alliances}
-        self._names.update({n.id: n.name for n in [*actors.nations, *actors.partners]})
+        scopes = {a.id: a.name for a in actors.alliances}
+        scopes.update({n.id: n.name for n in [*actors.nations, *actors.partners]})
+        self.scope_names: dict[str, str] = scopes
+        """Alert scope id -> name: the alliances, nations and partners."""
+        self._names = dict(scopes)
         if actors.adversary is not None:
             self._names[actors.adversary.id] = actors.adversary.name
         self._names.update({u.id: u.name for u in scenario.units})
         self._names.update({v.id: v.label for v in scenario.variables})
         self._levels = {lv.id: lv.label for lv in scenario.alert.levels}
         self._decisions = {d.id: d for d in scenario.decisions}
+        self._injects = {i.id: i.title for i in scenario.injects}
+
+    # ------------------------------------------------------------------------------- names
 
     def name(self, ident: str) -> str:
+        """The display name of an actor, alert scope, unit or variable id."""
         return self._names.get(ident, ident)
 
     def level(self, level_id: str) -> str:
         return self._levels.get(level_id, level_id)
+
+    def decision_title(self, decision_id: str) -> str:
+        decision = self._decisions.get(decision_id)
+        return decision_id if decision is None else decision.title
+
+    def inject_title(self, inject_id: str) -> str:
+        return self._injects.get(inject_id, inject_id)
 
     def option(self, decision_id: str, option_id: str) -> str:
         decision = self._decisions.get(decision_id)
@@ -40,64 +127,170 @@ class Describer:
             return option_id
         return next((o.label for o in decision.options if o.id == option_id), option_id)
 
+    # ------------------------------------------------------------------------------- times
+
+    def when(self, hours: float) -> str:
+        """Exercise time, `D+1 02:00`."""
+        return exercise_time(hours)
+
+    def calendar(self, hours: float) -> str:
+        """The story's date and time, `2022-03-24 06:30Z`, to the same minute as `when`."""
+        return calendar_time(self.scenario.clock.start, hours)
+
     def stamp(self, hours: float) -> str:
-        return relative_time(hours)
+        """Both: `D+1 02:00 (2022-03-24 06:30Z)`."""
+        return f"{self.when(hours)} ({self.calendar(hours)})"
+
+    # ------------------------------------------------------------------------------- records
+
+    def line(self, event: Event) -> Line:
+        return Line(
+            self.when(event.time),
+            CATEGORIES[event.kind],
+            self.describe(event),
+            self.detail(event),
+        )
 
     def describe(self, event: Event) -> str:
-        p = event.payload
-        kind = event.kind
-        if kind is EventKind.START:
-            return f"Exercise starts: {p['title']}"
-        if kind is EventKind.INJECT:
-            return f"{p['title']} ({p['channel']}, {p['source']})"
-        if kind is EventKind.INJECT_SKIPPED:
-            return f"Inject {p['inject']} did not happen (probability)"
-        if kind is EventKind.ALERT:
-            return (
-                f"{self.name(str(p['scope']))} alert: {self.level(str(p['old']))} → "
-                f"{self.level(str(p['new']))}"
-            )
-        if kind is EventKind.READINESS_TARGET:
-            return (
-                f"{self.name(str(p['unit']))} readiness target {_pct(p['target'])} "
-                f"(now {_pct(p['readiness'])}, by {self.stamp(_float(p['arrives']))})"
-            )
-        if kind is EventKind.READINESS:
-            verb = "reaches" if p["direction"] == "up" else "falls below"
-            return f"{self.name(str(p['unit']))} {verb} {_pct(p['mark'])} readiness"
-        if kind is EventKind.POSTURE:
-            return f"{self.name(str(p['unit']))} posture: {p['old']} → {p['new']}"
-        if kind is EventKind.VARIABLE:
-            return f"{self.name(str(p['variable']))}: {_num(p['old'])} → {_num(p['new'])}"
-        if kind is EventKind.DECISION_OPEN:
-            return f"Decision open: {p['title']}"
-        if kind is EventKind.DECISION:
-            decision_id, option_id = str(p["decision"]), str(p["option"])
-            title = self._decisions[decision_id].title if decision_id in self._decisions else ""
-            return f"Decided ({p['by']}): {title} → {self.option(decision_id, option_id)}"
-        if kind is EventKind.CHEM_EVALUATION:
-            outcome = "USE" if p["outcome"] == "use" else "no use"
-            return f"Adversary decision point evaluated: p={_num(p['probability'])} → {outcome}"
-        if kind is EventKind.CHEM_USE:
-            reach = p["affected"]
-            names = [self.name(str(a)) for a in reach] if isinstance(reach, list) else []
-            affected = ", ".join(names) or "none"
-            return (
-                f"Hypothetical chemical use, band {p['label']}: affected {affected}; "
-                f"displaced {int(_float(p['displaced'])):,}"
-            )
-        if kind is EventKind.RULE:
-            return f"Rule {p['rule']} applied"
-        return f"Exercise ends: {p['reason']}"
+        """What happened, in one short sentence."""
+        match event.payload:
+            case Started(title=title):
+                return f"Exercise starts: {title}"
+            case InjectDelivered(inject=inject):
+                return self.inject_title(inject)
+            case InjectSkipped(inject=inject):
+                return f"Inject “{self.inject_title(inject)}” did not happen (probability)"
+            case AlertChanged(scope=scope, old=old, new=new):
+                return f"{self.name(scope)} alert: {self.level(old)} → {self.level(new)}"
+            case ReadinessTargeted(unit=unit, target=target):
+                return f"{self.name(unit)} readiness target {percent(target)}"
+            case ReadinessCrossed(unit=unit, mark=mark, direction=direction):
+                verb = "reaches" if direction == "up" else "falls below"
+                return f"{self.name(unit)} {verb} {percent(mark)} readiness"
+            case PostureChanged(unit=unit, old=old, new=new):
+                return f"{self.name(unit)} posture: {old} → {new}"
+            case VariableChanged(variable=variable, old=old, new=new):
+                return f"{self.name(variable)}: {old:.3g} → {new:.3g}"
+            case DecisionOpened(decision=decision):
+                return f"Decision open: {self.decision_title(decision)}"
+            case DecisionTaken(decision=decision, option=option):
+                return f"Decided: {self.decision_title(decision)} → {self.option(decision, option)}"
+            case ChemEvaluated(outcome=outcome):
+                said = "USE" if outcome == "use" else "no use"
+                return f"Adversary decision point evaluated: {said}"
+            case ChemUsed(label=label):
+                return f"Hypothetical chemical use, band “{label}”"
+            case RuleApplied(rule=rule):
+                return f"Rule {rule} applied"
+            case Ended(reason=reason):
+                return f"ENDEX: {reason}"
+
+    def detail(self, event: Event) -> str:
+        """What explains it: a source, a cause, a deadline, a probability; may be empty."""
+        match event.payload:
+            case InjectDelivered(channel=channel, source=source):
+                return f"{channel} from {source}"
+            case AlertChanged(cause=cause) | PostureChanged(cause=cause):
+                return self.cause(cause)
+            case VariableChanged(cause=cause):
+                return self.cause(cause)
+            case ReadinessTargeted(readiness=now, arrives=arrives, cause=cause):
+                return f"now {percent(now)}, by {self.when(arrives)}; {self.cause(cause)}"
+            case DecisionOpened(deadline=deadline):
+                return "" if deadline is None else f"deadline {self.when(deadline)}"
+            case DecisionTaken(by=by):
+                return f"by {DECIDED_BY[by]}"
+            case ChemEvaluated(probability=probability):
+                return f"probability {probability:.1%}"
+            case ChemUsed() as use:
+                return self.consequences(use)
+            case _:
+                return ""
+
+    def consequences(self, use: ChemUsed) -> str:
+        """`displaced 12,000; affected Nation A, Nation B` (author-set exercise figures)."""
+        parts = [f"displaced {use.displaced:,}"]
+        if use.affected:
+            parts.append("affected " + ", ".join(self.name(a) for a in use.affected))
+        return "; ".join(parts)
+
+    def cause(self, cause: str) -> str:
+        """Why something happened, in the scenario's words (`after inject “Border clash”`)."""
+        kind, _, rest = cause.partition(":")
+        if kind == "inject" and rest in self._injects:
+            return f"after inject “{self._injects[rest]}”"
+        decision_id, _, option_id = rest.partition("=")
+        if kind == "decision" and decision_id in self._decisions:
+            title = self._decisions[decision_id].title
+            return f"after decision “{title}”: {self.option(decision_id, option_id)}"
+        if kind == "chemical":
+            return "after the adversary's chemical use" if rest == "use" else f"adversary ({rest})"
+        if kind == "rule":
+            return f"rule {rest}"
+        return cause
+
+    # ------------------------------------------------------------------------------- effects
+
+    def option_effects(self, decision: Decision, option_id: str) -> list[str]:
+        """What an option does in the model: its own effects, then the injects and decisions
+        its choice sets off (for the facilitator's eyes only)."""
+        option = next(o for o in decision.options if o.id == option_id)
+        lines = [self.effect(effect) for effect in option.effects]
+        for inject in self.scenario.injects:
+            if _follows(inject.trigger, decision.id, option_id):
+                lines.append(f"sets off inject “{inject.title}”")
+        for other in self.scenario.decisions:
+            if _follows(other.trigger, decision.id, option_id):
+                lines.append(f"opens decision “{other.title}”")
+        return lines or ["no modelled effect"]
+
+    def effect(self, effect: Effect) -> str:
+        match effect:
+            case SetAlert(scope=scope, level=level):
+                return f"{self.name(scope)} alert set to {self.level(level)}"
+            case RaiseAlert(scope=scope, steps=steps):
+                return f"{self.name(scope)} alert up {_levels(steps)}"
+            case LowerAlert(scope=scope, steps=steps):
+                return f"{self.name(scope)} alert down {_levels(steps)}"
+            case AdjustVariable(variable=variable, by=by):
+                return f"{self.name(variable)} {_amount(by)}"
+            case SetVariable(variable=variable, value=value):
+                return f"{self.name(variable)} set to {value:g}"
+            case SetReadinessTarget(units=units, target=target):
+                names = ", ".join(self.name(u) for u in units)
+                if target is None:
+                    return f"readiness of {names} follows alert levels again"
+                return f"readiness of {names} toward {percent(target)}"
+            case SetPosture(units=units, posture=posture):
+                return f"{', '.join(self.name(u) for u in units)} posture {posture}"
+            case FireInject(inject=inject, delay=delay):
+                return f"inject “{self.inject_title(inject)}”{_delay(delay)}"
+            case OpenDecision(decision=decision, delay=delay):
+                return f"opens decision “{self.decision_title(decision)}”{_delay(delay)}"
+            case EndExercise(reason=reason):
+                return f"ends the exercise: {reason}"
+        raise AssertionError(f"unknown effect {effect!r}")
 
 
-def _float(value: object) -> float:
-    return float(value) if isinstance(value, int | float) else float("nan")
+def _follows(trigger: object, decision_id: str, option_id: str) -> bool:
+    return (
+        isinstance(trigger, OnDecisionTrigger)
+        and trigger.on_decision == decision_id
+        and trigger.option in (None, option_id)
+    )
 
 
-def _pct(value: object) -> str:
-    return f"{_float(value) * 100:.0f} %"
+def _levels(steps: int) -> str:
+    return f"{steps} level{'s' if steps != 1 else ''}"
 
 
-def _num(value: object) -> str:
-    return f"{_float(value):.3g}"
+def _amount(value: float | Distribution) -> str:
+    if isinstance(value, int | float):
+        return f"{value:+g}"
+    return f"{value.mean:+.2g} on average ({value.dist})"
+
+
+def _delay(value: float | Distribution) -> str:
+    if isinstance(value, int | float):
+        return f" after {format_duration(value)}" if value else ""
+    return f" after about {format_duration(value.mean)}"

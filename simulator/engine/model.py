@@ -17,7 +17,20 @@ from simpy.events import NORMAL
 from simpy.events import Event as SimEvent
 
 from simulator.engine.adversary import Adversary
-from simulator.engine.events import Event, EventKind, JSONValue
+from simulator.engine.events import (
+    AlertChanged,
+    DecidedBy,
+    DecisionOpened,
+    DecisionTaken,
+    Ended,
+    Event,
+    InjectDelivered,
+    InjectSkipped,
+    Payload,
+    RuleApplied,
+    Started,
+    VariableChanged,
+)
 from simulator.engine.instants import LateTimeout, landing_delay
 from simulator.engine.state import ExerciseState, SimulationError
 from simulator.engine.streams import Streams
@@ -125,10 +138,7 @@ class ExerciseModel:
         """Emit the start record, wire every trigger and schedule the fixed happenings."""
         scenario = self.scenario
         if self.tracing:
-            self.emit(
-                EventKind.START,
-                {"scenario": scenario.meta.id, "title": scenario.meta.title, "seed": seed_record},
-            )
+            self.emit(Started(scenario.meta.id, scenario.meta.title, tuple(seed_record)))
         for inject in scenario.injects:
             self._wire(inject.trigger, self._inject_action(inject.id), f"inject:{inject.id}")
         for decision in scenario.decisions:
@@ -196,9 +206,9 @@ class ExerciseModel:
     def now(self) -> float:
         return self.env.now
 
-    def emit(self, kind: EventKind, payload: dict[str, JSONValue]) -> None:
+    def emit(self, payload: Payload) -> None:
         if self._emit_to is not None:
-            self._emit_to(Event(self.seq, self.now, kind, payload))
+            self._emit_to(Event(self.seq, self.now, payload))
             self.seq += 1
 
     def draw(self, value: Delay, stream: str) -> float:
@@ -279,15 +289,8 @@ class ExerciseModel:
         for reached in range(rung + 1):
             self.alert_first.setdefault((scope, reached), self.now)
         if self.tracing:
-            self.emit(
-                EventKind.ALERT,
-                {
-                    "scope": scope,
-                    "old": self.state.level_ids[old],
-                    "new": self.state.level_ids[rung],
-                    "cause": cause,
-                },
-            )
+            levels = self.state.level_ids
+            self.emit(AlertChanged(scope, levels[old], levels[rung], cause))
         self.units.retarget_scope(scope, cause)
 
     def _set_alert(self, effect: SetAlert, cause: str) -> None:
@@ -310,10 +313,7 @@ class ExerciseModel:
         self.state.variables[variable_id] = new
         self.state.changed("vars", variable_id, new)
         if self.tracing:
-            self.emit(
-                EventKind.VARIABLE,
-                {"variable": variable_id, "old": old, "new": new, "cause": cause},
-            )
+            self.emit(VariableChanged(variable_id, old, new, cause))
 
     def _adjust_variable(self, effect: AdjustVariable, cause: str) -> None:
         amount = self._amount(effect.by, f"variable:{effect.variable}")
@@ -370,24 +370,14 @@ class ExerciseModel:
             self.streams[f"inject:{inject_id}"].random() >= inject.probability
         ):
             if self.tracing:
-                self.emit(
-                    EventKind.INJECT_SKIPPED,
-                    {"inject": inject_id, "cause": cause, "reason": "probability"},
-                )
+                self.emit(InjectSkipped(inject_id, cause, "probability"))
             return
         self.state.fired[inject_id] = True
         self.state.changed("fired", inject_id, True)
         self.injects_fired += 1
         if self.tracing:
             self.emit(
-                EventKind.INJECT,
-                {
-                    "inject": inject_id,
-                    "title": inject.title,
-                    "channel": inject.channel,
-                    "source": inject.source,
-                    "cause": cause,
-                },
+                InjectDelivered(inject_id, inject.title, inject.channel, inject.source, cause)
             )
         self.apply(inject.effects, f"inject:{inject_id}")
         self.follow(self.after_inject.get(inject_id, ()), f"inject:{inject_id}")
@@ -419,15 +409,7 @@ class ExerciseModel:
         deadline = None if decision.deadline is None else self.now + decision.deadline
         self.pending[decision_id] = deadline
         if self.tracing:
-            self.emit(
-                EventKind.DECISION_OPEN,
-                {
-                    "decision": decision_id,
-                    "title": decision.title,
-                    "deadline": deadline,
-                    "cause": cause,
-                },
-            )
+            self.emit(DecisionOpened(decision_id, decision.title, deadline, cause))
         # The answer is its own step so that a live choice made right after this step and a
         # policy's answer land at the same place in the event order.
         self.at(0.0, lambda: self._answer(decision_id))
@@ -447,7 +429,7 @@ class ExerciseModel:
         if decision_id in self.pending:
             self.choose(decision_id, self.decisions[decision_id].default, "deadline")
 
-    def choose(self, decision_id: str, option_id: str, by: str) -> None:
+    def choose(self, decision_id: str, option_id: str, by: DecidedBy) -> None:
         """Record the choice at a pending decision point and apply the option's effects."""
         if decision_id not in self.pending:
             raise SimulationError(f"decision {decision_id!r} is not open")
@@ -461,15 +443,7 @@ class ExerciseModel:
         self.state.chosen[decision_id] = option_id
         self.state.changed("chosen", decision_id, option_id)
         if self.tracing:
-            self.emit(
-                EventKind.DECISION,
-                {
-                    "decision": decision_id,
-                    "option": option_id,
-                    "by": by,
-                    "opened": self.opened[decision_id],
-                },
-            )
+            self.emit(DecisionTaken(decision_id, option_id, by, self.opened[decision_id]))
         cause = f"decision:{decision_id}={option_id}"
         self.apply(option.effects, cause)
         for wanted, delay, action, stream in self.on_decision.get(decision_id, ()):
@@ -484,7 +458,7 @@ class ExerciseModel:
 
     def _fire_rule(self, rule: Rule) -> None:
         if self.tracing:
-            self.emit(EventKind.RULE, {"rule": rule.id})
+            self.emit(RuleApplied(rule.id))
         self.apply(rule.effects, f"rule:{rule.id}")
 
     def _end_condition(self, end: EndCondition) -> None:
@@ -500,7 +474,7 @@ class ExerciseModel:
         self.end_reason = reason
         self.end_time = self.now
         if self.tracing:
-            self.emit(EventKind.END, {"reason": reason, "cause": cause})
+            self.emit(Ended(reason, cause))
 
     def _sampler(self, when: float) -> Callable[[], None]:
         def sample() -> None:

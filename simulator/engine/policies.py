@@ -7,7 +7,6 @@ does not mention take their default option.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +19,10 @@ from simulator.scenario import cel_syntax
 from simulator.scenario.cel_runtime import cel
 from simulator.scenario.common import Id, Model, Text
 from simulator.scenario.compiled import CompiledScenario, Loc
+from simulator.scenario.distributions import weighted_index
 from simulator.scenario.expressions import CompiledExpression, ExpressionCompiler, ExpressionError
 from simulator.scenario.models import Decision, Scenario
+from simulator.scenario.suggest import did_you_mean
 from simulator.scenario.triggers import Expr
 
 if TYPE_CHECKING:
@@ -82,12 +83,8 @@ class ScenarioPolicy:
             return self.fixed[decision.id]
         if decision.id in self.weighted:
             options = self.weighted[decision.id]
-            pick = view.random(decision.id) * sum(w for _, w in options)
-            for option_id, weight in options:
-                if pick < weight:
-                    return option_id
-                pick -= weight
-            return options[-1][0]
+            index = weighted_index(view.random(decision.id), [w for _, w in options])
+            return options[index][0]
         if decision.id in self.rules:
             answer = view.evaluate(self.rules[decision.id])
             if answer not in {o.id for o in decision.options}:
@@ -138,15 +135,13 @@ def build_policy(data: Any, compiled: CompiledScenario) -> ScenarioPolicy:
         loc: tuple[str | int, ...] = ("decisions", decision_id)
         decision = decisions.get(decision_id)
         if decision is None:
-            close = difflib.get_close_matches(decision_id, list(decisions), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(decision_id, decisions)
             problems.append((loc, f"unknown decision {decision_id!r}{hint}"))
             continue
         option_ids = [o.id for o in decision.options]
         if isinstance(answer, str):
             if answer not in option_ids:
-                close = difflib.get_close_matches(answer, option_ids, n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
+                hint = did_you_mean(answer, option_ids)
                 problems.append((loc, f"decision {decision_id!r} has no option {answer!r}{hint}"))
             fixed[decision_id] = answer
         elif isinstance(answer, WeightedAnswer):

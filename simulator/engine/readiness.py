@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from simulator.engine.events import Direction
 from simulator.scenario.crossings import changes_on_passing, changes_on_reaching
 
 
@@ -26,7 +27,7 @@ class Motion:
     generation: int = 0
     exact: dict[float, float] = field(default_factory=dict)
     """Values at the scheduled crossing instants, which interpolation could round."""
-    marks: dict[float, tuple[float, str]] = field(default_factory=dict)
+    marks: dict[float, tuple[float, Direction]] = field(default_factory=dict)
     """Announced thresholds this movement reaches: instant -> (mark, direction)."""
 
     def value(self, now: float) -> float:
@@ -52,10 +53,11 @@ class Motion:
         # Rounding may not put a mark short of the target at or after the arrival.
         return max(self.start_time, min(when, math.nextafter(self.arrival, -math.inf)))
 
-    def crossings(self, thresholds: tuple[float, ...]) -> list[tuple[float, float, str]]:
+    def crossings(self, thresholds: tuple[float, ...]) -> list[tuple[float, float, Direction]]:
         """(time, mark, direction) for each threshold reached on the way to the target, leaving
         out the start value (a unit turning back exactly at a mark has just announced it)."""
         start, target = self.start_value, self.target
+        direction: Direction
         if start < target:
             direction, marks = "up", sorted(m for m in thresholds if start < m <= target)
         elif target < start:

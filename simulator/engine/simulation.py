@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from simulator.engine.events import Event
+from simulator.engine.events import DecidedBy, Event
 from simulator.engine.model import ExerciseModel
 from simulator.engine.policies import Policy, default_policy
 from simulator.engine.state import SimulationError
@@ -219,7 +219,7 @@ class Simulation:
             self.step()
         return self._take_new()
 
-    def choose(self, decision_id: str, option_id: str, by: str = "room") -> list[Event]:
+    def choose(self, decision_id: str, option_id: str, by: DecidedBy = "room") -> list[Event]:
         """Apply a choice at an open decision point now."""
         model = self._model
         model.choose(decision_id, option_id, by)

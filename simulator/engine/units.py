@@ -11,7 +11,7 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from simulator.engine.events import EventKind
+from simulator.engine.events import Direction, PostureChanged, ReadinessCrossed, ReadinessTargeted
 from simulator.engine.readiness import Motion, target_for_rung
 from simulator.scenario.effects import SetPosture, SetReadinessTarget
 from simulator.scenario.models import Unit
@@ -100,16 +100,7 @@ class Units:
         motion.marks = {}
         generation = motion.generation
         if model.tracing:
-            model.emit(
-                EventKind.READINESS_TARGET,
-                {
-                    "unit": unit_id,
-                    "target": target,
-                    "readiness": current,
-                    "arrives": motion.arrival,
-                    "cause": cause,
-                },
-            )
+            model.emit(ReadinessTargeted(unit_id, target, current, motion.arrival, cause))
         for when, mark, direction in motion.crossings(self.thresholds[unit_id]):
             landed = model.at_instant(when, self._crossing(unit_id, generation, mark, direction))
             self._pin(motion, landed, mark)
@@ -133,7 +124,7 @@ class Units:
             motion.exact[when] = value
 
     def _crossing(
-        self, unit_id: str, generation: int, mark: float, direction: str
+        self, unit_id: str, generation: int, mark: float, direction: Direction
     ) -> Callable[[], None]:
         def cross() -> None:
             if self.motions[unit_id].generation == generation:
@@ -141,15 +132,12 @@ class Units:
 
         return cross
 
-    def _announce(self, unit_id: str, mark: float, direction: str, readiness: float) -> None:
+    def _announce(self, unit_id: str, mark: float, direction: Direction, readiness: float) -> None:
         model = self.model
         self.announced[unit_id] = (model.now, mark)
         model.state.changed("readiness", unit_id, readiness)
         if model.tracing:
-            model.emit(
-                EventKind.READINESS,
-                {"unit": unit_id, "mark": mark, "direction": direction, "readiness": readiness},
-            )
+            model.emit(ReadinessCrossed(unit_id, mark, direction, readiness))
 
     def _arrival(self, unit_id: str, generation: int) -> Callable[[], None]:
         def arrive() -> None:
@@ -170,7 +158,4 @@ class Units:
                 continue
             self.posture[unit_id] = effect.posture
             if self.model.tracing:
-                self.model.emit(
-                    EventKind.POSTURE,
-                    {"unit": unit_id, "old": old, "new": effect.posture, "cause": cause},
-                )
+                self.model.emit(PostureChanged(unit_id, old, effect.posture, cause))

@@ -8,6 +8,7 @@ knows how to draw from a numpy `Generator`; nothing here owns randomness.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 import numpy as np
@@ -234,6 +235,21 @@ class Bernoulli(Model):
         return 0.0, 1.0
 
 
+def weighted_index(u: float, weights: Sequence[float]) -> int:
+    """The index that a uniform draw `u` in [0, 1) picks with these relative weights: one
+    uniform against cumulative weights, in the order given (the seeding scheme depends on it).
+
+    numpy's `choice()` validates its probability vector on every call, which costs more than
+    the draw itself.
+    """
+    pick = u * sum(weights)
+    for index, weight in enumerate(weights):
+        if pick < weight:
+            return index
+        pick -= weight
+    return len(weights) - 1
+
+
 class WeightedValue(Model):
     """One value of a weighted choice."""
 
@@ -253,12 +269,7 @@ class Choice(Model):
     def sample(self, rng: np.random.Generator) -> float:
         # One uniform against cumulative weights: numpy's choice() validates its probability
         # vector on every call, which costs more than the draw itself.
-        pick = rng.random() * sum(o.weight for o in self.options)
-        for option in self.options:
-            if pick < option.weight:
-                return option.value
-            pick -= option.weight
-        return self.options[-1].value
+        return self.options[weighted_index(rng.random(), [o.weight for o in self.options])].value
 
     @property
     def mean(self) -> float:

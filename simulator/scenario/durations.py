@@ -1,10 +1,13 @@
-"""Exercise-time durations written the way trainers write them: `90m`, `36h`, `2d 6h`, `1w`.
+"""Exercise time in words: durations as trainers write them (`90m`, `36h`, `2d 6h`, `1w`) and
+the one notation for a moment of the exercise (`D+1 02:00`, with `2022-03-24 06:30Z` beside it).
 
-Internally every time is a float number of hours since the exercise start.
+Internally every time is a float number of hours since the exercise start. Every screen,
+report, `ttx run` line and export formats times here, so one record shows one time everywhere.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from typing import Annotated, Any
@@ -44,6 +47,26 @@ def parse_duration(value: Any) -> float:
     if hours < 0:
         raise ValueError("a duration cannot be negative")
     return hours
+
+
+def clock_minutes(hours: float) -> int:
+    """Whole minutes of exercise time a clock shows at `hours`: a clock reads 00:21 until the
+    22nd minute is reached. Rounding to a millionth of a minute first keeps `0.35 h` (stored as
+    0.34999...) at 21 minutes."""
+    return max(0, math.floor(round(hours * 60.0, 6)))
+
+
+def exercise_time(hours: float) -> str:
+    """A moment as the room says it: `D+2 06:30` (day 0 is the first day)."""
+    days, rest = divmod(clock_minutes(hours), 24 * 60)
+    return f"D+{days} {rest // 60:02d}:{rest % 60:02d}"
+
+
+def calendar_time(start: dt.datetime, hours: float) -> str:
+    """The story's date and time at `hours` after `start`, to the same minute as
+    `exercise_time`: `2022-03-24 06:30Z`."""
+    moment = start.astimezone(dt.UTC) + dt.timedelta(minutes=clock_minutes(hours))
+    return moment.strftime("%Y-%m-%d %H:%MZ")
 
 
 def format_duration(hours: float) -> str:

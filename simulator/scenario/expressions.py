@@ -27,7 +27,6 @@ CEL does not mix int and double in arithmetic: write `vars.tension * 2.0`, or `d
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from typing import Any, Literal
 from simulator.scenario.cel_runtime import cel
 from simulator.scenario.crossings import NO_MOVING_READS, MovingReads, analyse
 from simulator.scenario.models import Scenario
+from simulator.scenario.suggest import did_you_mean
 
 Expect = Literal["bool", "number", "number_or_bool", "string"]
 
@@ -229,11 +229,6 @@ def _flatten_code(code: str) -> str:
     return _MEMBER.sub(replace, code)
 
 
-def _suggest(word: str, choices: tuple[str, ...] | list[str], prefix: str = "") -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f"; did you mean '{prefix}{close[0]}'?" if close else ""
-
-
 def _parse_problem(error: BaseException) -> str:
     # CEL's parser lists every token it would accept; the position and the culprit suffice.
     first = _first_line(error)
@@ -304,7 +299,7 @@ class ExpressionCompiler:
                 reads.add(name)
             elif name not in NAMESPACES and not _bound_by_macro(source, name):
                 owner = next((ns for ns in NAMESPACES if name in self._names[ns]), None)
-                hint = f"; did you mean '{owner}.{name}'?" if owner else _suggest(name, top)
+                hint = f"; did you mean '{owner}.{name}'?" if owner else did_you_mean(name, top)
                 raise ExpressionError(f"unknown name {name!r}{hint}")
         for namespace, member in _MEMBER.findall(_STRING.sub("''", source)):
             if namespace not in NAMESPACES:
@@ -312,7 +307,9 @@ class ExpressionCompiler:
             known = self._names[namespace]
             if member not in known:
                 self._suggestions -= len(known)
-                hint = _suggest(member, known, f"{namespace}.") if self._suggestions >= 0 else ""
+                hint = (
+                    did_you_mean(member, known, f"{namespace}.") if self._suggestions >= 0 else ""
+                )
                 raise ExpressionError(f"unknown name '{namespace}.{member}'{hint}")
             if namespace != "level":
                 reads.add(f"{namespace}.{member}")
@@ -329,7 +326,9 @@ class ExpressionCompiler:
                 known = self._literals.get(key, ())
                 if literal not in known:
                     what = {"band": "band", "nation": "nation"}.get(kind, f"option of {key!r}")
-                    raise ExpressionError(f"unknown {what} '{literal}'{_suggest(literal, known)}")
+                    raise ExpressionError(
+                        f"unknown {what} '{literal}'{did_you_mean(literal, known)}"
+                    )
 
 
 def _check_macro_nesting(source: str) -> None:

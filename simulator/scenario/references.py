@@ -6,7 +6,6 @@ loader can point at the exact value. Unknown ids come with a did-you-mean sugges
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Protocol
 
@@ -24,6 +23,7 @@ from simulator.scenario.effects import (
     SetVariable,
 )
 from simulator.scenario.models import Scenario
+from simulator.scenario.suggest import did_you_mean
 from simulator.scenario.triggers import AfterInjectTrigger, OnChemicalTrigger, OnDecisionTrigger
 from simulator.scenario.triggers import Trigger as TriggerModel
 from simulator.scenario.yaml_safe import show_path
@@ -68,9 +68,9 @@ def _effects(base: Loc, effects: Sequence[Effect]) -> Iterator[tuple[Loc, Effect
 
 def unknown(kind: str, value: str, choices: Sequence[str], *, suggest: bool = True) -> str:
     """`unknown level 'hihg'; did you mean 'high'?`, or the list of choices when few."""
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6) if suggest else []
-    if close:
-        return f"unknown {kind} {value!r}; did you mean {close[0]!r}?"
+    hint = did_you_mean(value, choices) if suggest else ""
+    if hint:
+        return f"unknown {kind} {value!r}{hint}"
     if not choices:
         return f"unknown {kind} {value!r}: the scenario declares none"
     choices = list(dict.fromkeys(choices))

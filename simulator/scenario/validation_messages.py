@@ -7,7 +7,6 @@ another branch has something more specific to say, and merged into one line when
 
 from __future__ import annotations
 
-import difflib
 import re
 import types
 import typing
@@ -20,6 +19,7 @@ from pydantic_core import ErrorDetails
 
 from simulator.scenario.common import ID_PATTERN
 from simulator.scenario.models import Scenario
+from simulator.scenario.suggest import did_you_mean
 from simulator.scenario.yaml_safe import DataPath, YamlDocument, show_path
 
 _KIND_ERRORS = {
@@ -128,13 +128,6 @@ def _got(error: ErrorDetails) -> str:
     return f" (got {_describe(error.get('input'))})" if "input" in error else ""
 
 
-def _suggest(word: Any, choices: Sequence[str]) -> str:
-    if not isinstance(word, str):
-        return ""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
-
-
 def _quoted(text: str) -> list[str]:
     return re.findall(r"'([^']*)'", text)
 
@@ -151,13 +144,13 @@ def _message(error: ErrorDetails) -> str:
         return f"missing required field {error['loc'][-1]!r}"
     if kind == "extra_forbidden":
         field = error["loc"][-1]
-        return f"unknown field {field!r}{_suggest(field, sorted(_known_fields(error['loc'])))}"
+        return f"unknown field {field!r}{did_you_mean(field, sorted(_known_fields(error['loc'])))}"
     if kind in _KIND_ERRORS:
         return f"expected {_KIND_ERRORS[kind]}{_got(error)}"
     if kind == "union_tag_invalid":
         key = ctx["discriminator"].strip("'")
         expected = _quoted(ctx["expected_tags"])
-        hint = _suggest(ctx["tag"], expected)
+        hint = did_you_mean(ctx["tag"], expected)
         return f"unknown {key} {ctx['tag']!r}" + (
             hint or f": expected one of {', '.join(expected)}"
         )
@@ -165,7 +158,7 @@ def _message(error: ErrorDetails) -> str:
         return f"missing the {ctx['discriminator']} key that says which kind this is"
     if kind == "literal_error":
         expected = _quoted(ctx["expected"]) or [ctx["expected"]]
-        hint = _suggest(value, expected)
+        hint = did_you_mean(value, expected)
         return f"must be {_join_or(expected)}{_got(error)}{hint}"
     if kind in ("less_than_equal", "greater_than_equal", "less_than", "greater_than"):
         return _bound_message(kind, ctx, error)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from simulator.engine.events import DecidedBy
 from simulator.session.entries import Entry, EntryKind, active_decisions
 
 
@@ -27,7 +28,7 @@ class RecordedDecision:
     """Wall-clock time (UTC) of the choice."""
     opened_wall: dt.datetime | None
     """Wall-clock time (UTC) the decision was put to the room, when the session saw it open."""
-    by: str = "room"
+    by: DecidedBy = "room"
 
     @property
     def exercise_taken(self) -> float:

@@ -36,7 +36,7 @@ def plan_replay(entries: list[Entry]) -> ReplayPlan:
             pending = entry.payload["pending"]
             assert isinstance(pending, dict)
             opened_walls.update(
-                {k: dt.datetime.fromisoformat(v) for k, v in sorted(pending.items())}
+                {k: dt.datetime.fromisoformat(str(v)) for k, v in sorted(pending.items())}
             )
         elif entry.kind is EntryKind.DECISION:
             recorded = RecordedDecision.of(entry)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from simulator.engine.events import Event, EventKind
+from simulator.engine.events import DecisionOpened, Event
 from simulator.engine.simulation import Simulation
 from simulator.scenario.compiled import CompiledScenario
 from simulator.scenario.loader import load_scenario
@@ -330,10 +330,8 @@ class Session:
         return sim
 
     def _on_event(self, event: Event) -> None:
-        if event.kind is EventKind.DECISION_OPEN:
-            decision = event.payload["decision"]
-            assert isinstance(decision, str)
-            self._opened_walls[decision] = self._clock()
+        if isinstance(event.payload, DecisionOpened):
+            self._opened_walls[event.payload.decision] = self._clock()
         for callback in self._subscribers:
             callback(event)
 

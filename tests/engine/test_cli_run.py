@@ -22,7 +22,7 @@ def test_readable_timeline_carries_the_exercise_banner() -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "EXERCISE EXERCISE EXERCISE"
     assert lines[-1] == "EXERCISE EXERCISE EXERCISE"
-    assert any("Exercise ends" in line for line in lines)
+    assert any("ENDEX: " in line for line in lines)
 
 
 def test_until_stops_early() -> None:

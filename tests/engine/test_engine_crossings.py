@@ -75,12 +75,12 @@ def first_true(op: str, rising: bool, crossing: float) -> float:
 
 
 def inject_times(sim: Simulation) -> dict[str, float]:
-    return {str(e.payload["inject"]): e.time for e in sim.records if e.kind is EventKind.INJECT}
+    return {str(e.payload.inject): e.time for e in sim.records if e.kind is EventKind.INJECT}
 
 
 def crossing_of(sim: Simulation) -> float:
     """The engine's instant for 0.5, from the announced mark (read there exactly as 0.5)."""
-    marks = [(e.time, e.payload["readiness"]) for e in sim.records if e.kind is EventKind.READINESS]
+    marks = [(e.time, e.payload.readiness) for e in sim.records if e.kind is EventKind.READINESS]
     assert len(marks) == 1
     when, value = marks[0]
     assert value == 0.5
@@ -292,12 +292,12 @@ def test_forty_seeds_open_each_decision_at_the_analytic_crossing() -> None:
         sim = Simulation(compiled, seed)
         sim.run()
         arrives = {
-            e.payload["unit"]: float(e.payload["arrives"])  # type: ignore[arg-type]
+            e.payload.unit: float(e.payload.arrives)  #
             for e in sim.records
             if e.kind is EventKind.READINESS_TARGET and e.time == 10.0
         }
         opened = {
-            e.payload["decision"]: e.time for e in sim.records if e.kind is EventKind.DECISION_OPEN
+            e.payload.decision: e.time for e in sim.records if e.kind is EventKind.DECISION_OPEN
         }
         span_up, span_down = arrives["up"] - 10.0, arrives["down"] - 10.0
         assert opened["high"] == pytest.approx(10.0 + 0.9 * span_up, abs=1e-6)

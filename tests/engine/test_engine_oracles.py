@@ -86,7 +86,7 @@ injects:
         sim = Simulation(compiled, replication_sequence(3, i))
         sim.run()
         target = next(e for e in sim.records if e.kind is EventKind.READINESS_TARGET)
-        durations.append(float(target.payload["arrives"]) - target.time)  # type: ignore[arg-type]
+        durations.append(float(target.payload.arrives) - target.time)  #
     mean = float(np.mean(durations))
     half = 1.96 * float(np.std(durations, ddof=1)) / math.sqrt(len(durations))
     assert abs(mean - 36.0) < max(half * 1.5, 0.5)
@@ -124,9 +124,9 @@ def test_readiness_crossings_are_exact_and_announced() -> None:
     )
     sim = Simulation(compiled, 1)
     sim.run()
-    marks = [(e.time, e.payload["mark"]) for e in sim.records if e.kind is EventKind.READINESS]
+    marks = [(e.time, e.payload.mark) for e in sim.records if e.kind is EventKind.READINESS]
     assert marks == [(20.0, 0.5), (60.0, 0.9)]
-    ready = next(e for e in sim.records if e.payload.get("inject") == "ready")
+    ready = next(e for e in sim.records if getattr(e.payload, "inject", None) == "ready")
     assert ready.time == 60.0
     assert sim.snapshot().readiness["bg"] == 1.0
 
@@ -141,10 +141,10 @@ def test_readiness_condition_fires_at_the_exact_value_it_compares_with() -> None
     )
     sim = Simulation(compiled, 1)
     sim.run()
-    times = {e.payload["inject"]: e.time for e in sim.records if e.kind is EventKind.INJECT}
+    times = {e.payload.inject: e.time for e in sim.records if e.kind is EventKind.INJECT}
     assert times["two_thirds"] == pytest.approx(35.0, abs=1e-9)
     # 0.52 is reached at 22 h; a strict comparison holds from the next representable instant.
     assert times["reversed"] == pytest.approx(22.0, abs=1e-9)
     assert times["reversed"] > 22.0
-    marks = [e.payload["mark"] for e in sim.records if e.kind is EventKind.READINESS]
+    marks = [e.payload.mark for e in sim.records if e.kind is EventKind.READINESS]
     assert marks == [0.9]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.engine.events import EventKind
+from simulator.engine.events import DecisionTaken, EventKind
 from simulator.engine.simulation import Simulation, SimulationError
 from tests.engine.helpers import scenario
 
@@ -15,7 +15,7 @@ def kinds_and_times(sim: Simulation) -> list[tuple[float, str]]:
 
 def alert_timeline(sim: Simulation) -> list[tuple[float, str, str, str]]:
     return [
-        (e.time, str(e.payload["scope"]), str(e.payload["old"]), str(e.payload["new"]))
+        (e.time, str(e.payload.scope), str(e.payload.old), str(e.payload.new))
         for e in sim.records
         if e.kind is EventKind.ALERT
     ]
@@ -67,7 +67,7 @@ injects:
     )
     sim.run()
     injects = [e for e in sim.records if e.kind is EventKind.INJECT]
-    assert [(e.time, e.payload["inject"]) for e in injects] == [(72.0, "crisis")]
+    assert [(e.time, e.payload.inject) for e in injects] == [(72.0, "crisis")]
 
 
 def test_repeating_rule_rearms_after_its_condition_was_false() -> None:
@@ -124,7 +124,7 @@ injects:
         seed=3,
     )
     sim.run()
-    delivered = [e.payload["inject"] for e in sim.records if e.kind is EventKind.INJECT]
+    delivered = [e.payload.inject for e in sim.records if e.kind is EventKind.INJECT]
     assert delivered == ["ping", "pong"]
 
 
@@ -152,12 +152,7 @@ decisions:
     assert (pending.decision_id, pending.opened, pending.deadline) == ("aid", 24.0, 30.0)
     sim.run_until(40.0)
     decision = next(e for e in sim.records if e.kind is EventKind.DECISION)
-    assert decision.payload == {
-        "decision": "aid",
-        "option": "wait",
-        "by": "deadline",
-        "opened": 24.0,
-    }
+    assert decision.payload == DecisionTaken("aid", "wait", "deadline", 24.0)
     assert decision.time == 30.0
 
 
@@ -221,5 +216,5 @@ injects:
         seed=1,
     )
     sim.run()
-    shelter = next(e for e in sim.records if e.payload.get("inject") == "shelter")
+    shelter = next(e for e in sim.records if getattr(e.payload, "inject", None) == "shelter")
     assert shelter.time == 24.0

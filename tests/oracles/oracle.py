@@ -89,7 +89,7 @@ def rule_times(records: Sequence[Event]) -> dict[str, list[float]]:
     acted: dict[str, list[float]] = {}
     for event in records:
         if event.kind is EventKind.RULE:
-            acted.setdefault(str(event.payload["rule"]), []).append(event.time)
+            acted.setdefault(str(event.payload.rule), []).append(event.time)
     return acted
 
 

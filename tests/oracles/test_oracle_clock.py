@@ -49,5 +49,5 @@ def test_conditions_at_the_end_instant_act_before_the_end() -> None:
     records = simulate("clock").records
     assert records[-1].kind is EventKind.END
     assert records[-1].time == 240.0
-    at_end = [e.payload["rule"] for e in records if e.kind is EventKind.RULE and e.time == 240.0]
+    at_end = [e.payload.rule for e in records if e.kind is EventKind.RULE and e.time == 240.0]
     assert at_end == ["t_end", "day_last"]

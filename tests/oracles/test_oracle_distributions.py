@@ -63,8 +63,8 @@ def draws() -> dict[str, Floats]:
         steps: dict[str, dict[float, float]] = {}
         for event in records:
             if event.kind is EventKind.VARIABLE:
-                new, old = (float(event.payload[k]) for k in ("new", "old"))  # type: ignore[arg-type]
-                steps.setdefault(str(event.payload["variable"]), {})[event.time] = new - old
+                new, old = event.payload.new, event.payload.old
+                steps.setdefault(str(event.payload.variable), {})[event.time] = new - old
         for variable, changes in steps.items():
             # A step that drew 0 changed nothing and recorded nothing.
             found.setdefault(variable, []).extend(

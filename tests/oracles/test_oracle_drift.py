@@ -29,8 +29,8 @@ def changes() -> dict[str, list[tuple[float, float]]]:
     found: dict[str, list[tuple[float, float]]] = {}
     for event in simulate("drift").records:
         if event.kind is EventKind.VARIABLE:
-            new = float(event.payload["new"])  # type: ignore[arg-type]
-            found.setdefault(str(event.payload["variable"]), []).append((event.time, new))
+            new = float(event.payload.new)  #
+            found.setdefault(str(event.payload.variable), []).append((event.time, new))
     return found
 
 

@@ -113,7 +113,7 @@ def test_a_zero_mobilisation_time_jumps_to_the_target() -> None:
     records = simulate("readiness_instant").records
     assert rule_times(records) == {"ge": [8.0], "gt": [8.0], "eq": [8.0], "lt": [0.0]}
     crossings = [
-        (e.time, e.payload["mark"], e.payload["direction"])
+        (e.time, e.payload.mark, e.payload.direction)
         for e in records
         if e.kind is EventKind.READINESS
     ]

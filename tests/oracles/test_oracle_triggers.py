@@ -95,7 +95,7 @@ def test_on_chemical_use_and_no_use_follow_their_outcomes() -> None:
         simulation = simulate("on_chemical", seed)
         records = simulation.records
         evaluations = [
-            (e.time, e.payload["outcome"], e.payload["cause"])
+            (e.time, e.payload.outcome, e.payload.cause)
             for e in records
             if e.kind is EventKind.CHEM_EVALUATION
         ]
@@ -105,9 +105,7 @@ def test_on_chemical_use_and_no_use_follow_their_outcomes() -> None:
             (30.0, "no_use", "inject:probe"),
             (36.0, "use", "schedule"),
         ]
-        delivered = {
-            str(e.payload["inject"]): e.time for e in records if e.kind is EventKind.INJECT
-        }
+        delivered = {str(e.payload.inject): e.time for e in records if e.kind is EventKind.INJECT}
         assert delivered == {
             "no_use_seen": 12.0,
             "no_use_later": 12.5,
@@ -115,7 +113,7 @@ def test_on_chemical_use_and_no_use_follow_their_outcomes() -> None:
             "use_seen": 36.0,
             "use_later": 38.0,
         }
-        opened = [(e.payload["decision"], e.time) for e in records if e.kind is EventKind.DECISION]
+        opened = [(e.payload.decision, e.time) for e in records if e.kind is EventKind.DECISION]
         assert opened == [("response", 36.0)]
         row = simulation.metrics()
         assert (row["chem_time"], row["chem_evaluations"], row["metric.quiet"]) == (36.0, 4, 3.0)

@@ -57,7 +57,7 @@ def _play(directory: Path) -> Played:
     names = {"alliance": "Harbour Alliance", "westmark": "Westmark"}
     labels = {"normal": "Normal", "elevated": "Elevated", "high": "High"}
     changes = [
-        (names[str(e.payload["scope"])], labels[str(e.payload["new"])])
+        (names[str(e.payload.scope)], labels[str(e.payload.new)])
         for e in session.sim.records
         if e.kind is EventKind.ALERT
     ]

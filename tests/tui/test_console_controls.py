@@ -342,7 +342,7 @@ async def test_letting_the_deadline_pass_applies_the_default_and_says_so(session
         await pilot.press("escape", "space")
         await wait_for(pilot, lambda: not board.session.sim.pending)
         (taken,) = [e for e in board.session.sim.records if e.kind.value == "decision"]
-        assert (taken.payload["option"], taken.payload["by"]) == ("wait", "deadline")
+        assert (taken.payload.option, taken.payload.by) == ("wait", "deadline")
         assert taken.time == 28.0 and board.session.decisions == []
         assert any("Deadline passed" in n.message for n in app._notifications)
 

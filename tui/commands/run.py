@@ -87,8 +87,11 @@ def run(
     which = f"seed {seed}" if replication is None else f"seed {seed}, replication {replication}"
     out.write(f"{meta.banner}\n{meta.title} ({which}; D+0 00:00 is {start:%Y-%m-%d %H:%MZ})\n\n")
     for event in simulation.records:
+        line = describer.line(event)
+        detail = f" ({line.detail})" if line.detail else ""
         out.write(
-            f"{describer.stamp(event.time)}  {event.kind.value:<16} {describer.describe(event)}\n"
+            f"{line.when}  {describer.calendar(event.time)}  {line.category:<13} {line.text}"
+            f"{detail}\n"
         )
     if not simulation.finished:
         out.write(f"\n(stopped at {describer.stamp(stop)}, as asked)\n")

@@ -1,0 +1,41 @@
+"""The one palette: what each scenario colour name looks like in the console, reports and charts.
+
+Scenario files name alert-level colours in plain words (or `#rrggbb`). The shades are mid-tones
+chosen to read both on a dark terminal and on white paper, so a level has the same colour on
+the projector, in the after-action report and in a batch chart.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+SHADES: Final = {
+    "green": "#2e9d48",
+    "blue": "#3d7fe0",
+    "yellow": "#d4a017",
+    "orange": "#e8710a",
+    "red": "#d93025",
+    "purple": "#8e44c9",
+    "magenta": "#c2347e",
+    "cyan": "#1a9aa6",
+    "white": "#c8cdd2",
+    "grey": "#8b949e",
+}
+"""Every colour name a scenario may use (`models.Colour`), as `#rrggbb`."""
+
+CHEMICAL_USE: Final = "#b00020"
+"""Marks hypothetical chemical use in charts and reports."""
+
+
+def shade(colour: str) -> str:
+    """A scenario colour (a name or `#rrggbb`) as `#rrggbb`."""
+    return SHADES.get(colour, colour)
+
+
+def readiness_shade(value: float) -> str:
+    """Red below half, orange below three quarters, green from there."""
+    if value < 0.5:
+        return SHADES["red"]
+    if value < 0.75:
+        return SHADES["orange"]
+    return SHADES["green"]
