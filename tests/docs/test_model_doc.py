@@ -68,3 +68,21 @@ def test_the_format_page_tip_gives_the_same_numbers() -> None:
     assert periodic_count(0.0, 24.0, 720.0) == 31
     assert "evaluates 31 times (0 h, 24 h, …, 720 h), so 0.01 gives 26.8 %" in format_page
     assert "it evaluates 30 times, 26.0 %" in format_page
+
+
+def test_the_records_table_lists_every_record_kind_and_its_fields() -> None:
+    import dataclasses
+    import typing
+
+    from simulator.engine.events import Payload
+
+    block = DOC.split("<!-- records -->\n", 1)[1].split("<!-- /records -->", 1)[0]
+    documented = {}
+    for row in block.splitlines()[2:]:
+        kind, record, fields, _ = (cell.strip() for cell in row.strip("|").split("|"))
+        documented[kind.strip("`")] = (record.strip("`"), fields.replace("`", ""))
+    expected = {
+        cls.kind.value: (cls.__name__, ", ".join(f.name for f in dataclasses.fields(cls)))
+        for cls in typing.get_args(Payload)
+    }
+    assert documented == expected
