@@ -28,8 +28,6 @@ from simulator.scenario.loader import load_scenario
 ROOT = Path(__file__).resolve().parents[1]
 EASTERN = load_scenario(ROOT / "scenarios" / "eastern-flank.yaml").scenario
 
-# One example payload per kind, with ids the reference scenario declares.
-EXAMPLES: list[Payload] = []
 
 
 def _example(cls: type[Payload]) -> Payload:
@@ -49,7 +47,7 @@ def _example(cls: type[Payload]) -> Payload:
             values[f.name] = args[0]
         else:
             values[f.name] = "x"
-    return cls(**values)  # type: ignore[arg-type]
+    return cls(**values)
 
 
 PAYLOAD_CLASSES = typing.get_args(Payload)
