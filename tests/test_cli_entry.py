@@ -1,11 +1,30 @@
-"""The `ttx` entry point: usage mistakes are one line and exit 2, never a box or a traceback."""
+"""The `ttx` entry point: usage mistakes are one line and exit 2, never a box or a traceback;
+help and version start without the heavy libraries."""
 
 from __future__ import annotations
 
+import importlib
+import importlib.metadata
+import json
 import subprocess
 import sys
 
 import pytest
+
+HEAVY = ("pydantic", "numpy", "simpy", "textual", "pandas", "ruamel", "rich")
+"""What `ttx --help` must not load: each costs tens of milliseconds at every start (Rich comes
+with Typer's Rich help, which Click's plain help avoids)."""
+
+LOADED = """
+import json, sys
+sys.argv = ["ttx", *sys.argv[1:]]
+from tui.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+sys.stderr.write(json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
+"""
 
 
 def ttx(*args: str) -> subprocess.CompletedProcess[str]:
@@ -29,8 +48,47 @@ def test_usage_mistakes_are_one_line_and_exit_2(args: tuple[str, ...], expected:
 
 
 def test_version_and_help_exit_0() -> None:
-    assert ttx("--version").stdout == "ttx 0.1.0\n"
+    assert ttx("--version").stdout == f"ttx {importlib.metadata.version('cbrn-ttx')}\n"
     helped = ttx("--help")
     assert helped.returncode == 0
     for command in ("play", "serve", "report", "validate", "new", "schema", "run", "batch"):
         assert command in helped.stdout
+
+
+@pytest.mark.parametrize("args", [("--help",), ("--version",)])
+def test_help_and_version_load_no_heavy_library(args: tuple[str, ...]) -> None:
+    assert loaded_by(*args).isdisjoint(HEAVY), sorted(loaded_by(*args).intersection(HEAVY))
+
+
+@pytest.mark.parametrize("command", ["validate", "batch", "run", "play", "report"])
+def test_command_help_loads_only_what_typer_needs(command: str) -> None:
+    # Typer itself parses a command's parameters through Pydantic; nothing else heavy is needed
+    # before the command runs.
+    heavy = loaded_by(command, "--help").intersection(HEAVY)
+    assert heavy <= {"pydantic"}, sorted(heavy)
+
+
+def loaded_by(*args: str) -> set[str]:
+    """The top-level packages imported by `ttx ARGS`, seen from inside its process."""
+    command = [sys.executable, "-c", LOADED, *args]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=True)
+    loaded = set(json.loads(done.stderr))
+    assert "typer" in loaded  # the probe saw the command run
+    return loaded
+
+
+def test_the_command_list_shows_whole_summaries() -> None:
+    commands = ttx("--help").stdout.partition("Commands:")[2]
+    assert "..." not in commands
+    assert "else one line per problem." in " ".join(commands.split())
+
+
+@pytest.mark.parametrize("face", ["simulator.session", "simulator.report", "simulator.batch"])
+def test_package_faces_load_every_name_they_export(face: str) -> None:
+    module = importlib.import_module(face)
+    assert set(module.__all__) == set(module._HOMES)
+    for name in module.__all__:
+        home = importlib.import_module(module._HOMES[name])
+        assert getattr(module, name) is getattr(home, name)
+    with pytest.raises(AttributeError, match="no attribute 'missing'"):
+        _ = module.missing

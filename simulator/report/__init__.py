@@ -1,8 +1,31 @@
-"""The after-action report: rebuilt from a session journal, rendered as Markdown or HTML."""
+"""The after-action report: rebuilt from a session journal, rendered as Markdown or HTML.
 
-from simulator.report.aar import Report, build_report
-from simulator.report.export import ReportFormat, write_report
-from simulator.report.html import to_html
-from simulator.report.markdown import to_markdown
+The names below load on first use, so a submodule such as `simulator.report.text` stays light.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from simulator import lazy_names
+
+if TYPE_CHECKING:
+    from simulator.report.aar import Report, build_report
+    from simulator.report.export import ReportFormat, write_report
+    from simulator.report.html import to_html
+    from simulator.report.markdown import to_markdown
 
 __all__ = ["Report", "ReportFormat", "build_report", "to_html", "to_markdown", "write_report"]
+
+_HOMES = {
+    "Report": "simulator.report.aar",
+    "build_report": "simulator.report.aar",
+    "ReportFormat": "simulator.report.export",
+    "write_report": "simulator.report.export",
+    "to_html": "simulator.report.html",
+    "to_markdown": "simulator.report.markdown",
+}
+
+# Hidden from mypy, which would otherwise type every misspelt name as `object`.
+if not TYPE_CHECKING:
+    __getattr__ = lazy_names(__name__, _HOMES)

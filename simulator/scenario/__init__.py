@@ -1,6 +1,5 @@
-"""The scenario format: Pydantic models, the safe YAML loader and load-time checks."""
+"""The scenario format: Pydantic models, the safe YAML loader and load-time checks.
 
-from simulator.scenario.errors import ScenarioError, ScenarioIssue
-from simulator.scenario.models import Scenario
-
-__all__ = ["Scenario", "ScenarioError", "ScenarioIssue"]
+Import from the submodules (`simulator.scenario.models`, `.errors`, `.loader`, ...): this face
+re-exports nothing, so `simulator.scenario.errors` loads without Pydantic and NumPy.
+"""

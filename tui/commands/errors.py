@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
-from simulator.scenario.errors import ScenarioIssue
+if TYPE_CHECKING:
+    from simulator.scenario.errors import ScenarioIssue
 
 EXIT_INVALID = 1
 
