@@ -19,7 +19,6 @@ from simulator.scenario.durations import Duration
 from simulator.scenario.effects import Effects, Posture
 from simulator.scenario.triggers import Expr, Trigger
 
-SCHEMA_VERSION = 1
 DEFAULT_BANNER = "EXERCISE EXERCISE EXERCISE"
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]

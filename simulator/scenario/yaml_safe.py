@@ -238,7 +238,6 @@ class _Node:
     anchor: str | None
     size: int = 1
     key: Any = None
-    key_position: Position | None = None
     awaiting_key: bool = True
 
 
@@ -325,7 +324,7 @@ class _Builder:
             first = self.keys[(*parent.path, key)][0]
             raise self.fail(event, f"duplicate key {key!r} (first defined on line {first})")
         self.keys[(*parent.path, key)] = position
-        parent.key, parent.key_position, parent.awaiting_key = key, position, False
+        parent.key, parent.awaiting_key = key, False
 
     def _alias(self, event: AliasEvent) -> None:
         self.aliases += 1

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from pathlib import Path
+
+import platformdirs
 
 from simulator.session.entries import Entry, JournalError
 from simulator.session.reading import read_journal
@@ -34,9 +35,9 @@ class SessionInfo:
 
 
 def default_sessions_dir() -> Path:
-    """Where sessions are kept unless told otherwise: `$XDG_DATA_HOME/cbrn-ttx/sessions`."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "cbrn-ttx" / "sessions"
+    """Where sessions are kept unless told otherwise: `sessions` in the platform's user data
+    folder (`$XDG_DATA_HOME/cbrn-ttx/sessions`, by default `~/.local/share/...`, on Linux)."""
+    return platformdirs.user_data_path("cbrn-ttx", appauthor=False) / "sessions"
 
 
 def new_session_path(directory: str | Path, scenario_id: str, now: dt.datetime) -> Path:
