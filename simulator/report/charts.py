@@ -11,19 +11,8 @@ import io
 from typing import Any
 
 from simulator.report.aar import Report
+from simulator.scenario.palette import CHEMICAL_USE, shade
 
-LEVEL_COLOURS = {
-    "green": "#2e7d32",
-    "blue": "#1565c0",
-    "yellow": "#f9a825",
-    "orange": "#ef6c00",
-    "red": "#c62828",
-    "purple": "#6a1b9a",
-    "magenta": "#ad1457",
-    "cyan": "#00838f",
-    "white": "#bdbdbd",
-    "grey": "#757575",
-}
 UNIT_COLOURS = (
     "#1f4e79",
     "#c55a11",
@@ -34,12 +23,6 @@ UNIT_COLOURS = (
     "#843c0c",
     "#00707a",
 )
-CHEM_COLOUR = "#b00020"
-
-
-def level_colour(colour: str) -> str:
-    """A printable shade for a scenario's level colour (a name or `#rrggbb`)."""
-    return LEVEL_COLOURS.get(colour, colour)
 
 
 def readiness_chart_png(report: Report) -> bytes:
@@ -101,16 +84,14 @@ def _readiness_panel(axes: Any, report: Report) -> None:
             alignment="left",
         )
     for change in report.alert_changes:
-        axes.axvline(
-            _x(report, change.time), color=level_colour(change.colour), linewidth=1, alpha=0.5
-        )
+        axes.axvline(_x(report, change.time), color=shade(change.colour), linewidth=1, alpha=0.5)
 
 
 def _alert_lanes(axes: Any, report: Report) -> None:
     """One horizontal lane per scope, coloured by its level; a triangle at each change."""
     from matplotlib.patches import Patch
 
-    colours = {level_id: level_colour(colour) for level_id, _, colour in report.levels}
+    colours = {level_id: shade(colour) for level_id, _, colour in report.levels}
     labels = {level_id: label for level_id, label, _ in report.levels}
     by_rung = [level_id for level_id, _, _ in report.levels]
     end = report.played
@@ -214,14 +195,14 @@ def _markers(axes: Any, report: Report, labelled: bool) -> None:
             )
     if report.chem_use is not None:
         axes.axvline(
-            _x(report, report.chem_use.time), color=CHEM_COLOUR, linestyle="--", linewidth=1.6
+            _x(report, report.chem_use.time), color=CHEMICAL_USE, linestyle="--", linewidth=1.6
         )
         if labelled:
             axes.annotate(
                 "Chemical use",
                 (_x(report, report.chem_use.time), 4),
                 fontsize=8,
-                color=CHEM_COLOUR,
+                color=CHEMICAL_USE,
                 rotation=90,
                 ha="right",
                 va="bottom",

@@ -1,23 +1,52 @@
-"""The after-action report as Markdown, with its chart written as a PNG beside it."""
+"""The after-action report as Markdown, with its chart written as a PNG beside it.
+
+Every text from the scenario or the journal is untrusted: it goes through `escape` (the one
+Markdown escaper), so a note can neither add emphasis, links, HTML nor table columns.
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import quote
 
-from simulator.report import text as t
 from simulator.report.aar import Report
 from simulator.report.charts import readiness_chart_png
-from simulator.report.tables import (
-    CHEMICAL_HEADERS,
-    DECISION_HEADERS,
-    OBJECTIVE_HEADERS,
-    PLAN_HEADERS,
-    RETRACTED_HEADERS,
-    TIMELINE_HEADERS,
-    chemical_rows,
-    decision_rows,
-    retracted_rows,
+from simulator.report.layout import (
+    Block,
+    Cards,
+    Cell,
+    Figure,
+    Line,
+    Mark,
+    Paragraph,
+    Table,
+    cover_table,
+    footer,
+    sections,
 )
+
+_INLINE = re.compile(r"([\\`*_{}\[\]()#|<>~&])")
+_LEADING_MARKER = re.compile(r"^(?:[-+=]|\d+\.)")
+
+
+def escape(text: str) -> str:
+    """Plain text as Markdown that renders back to the same text, whitespace collapsed to
+    single spaces (one line, so it fits a table cell or a list item).
+
+    Everything that could open emphasis, code, a link, an image, an HTML tag or entity, an
+    extension's attributes, or end a table cell is backslash-escaped wherever it stands; what
+    only starts a block (a list, a setext underline, a numbered item) is escaped at the start,
+    where it would act, so dates and hyphens stay readable in the `.md` itself.
+    """
+    escaped = _INLINE.sub(r"\\\1", " ".join(text.split()))
+    return _LEADING_MARKER.sub(_neutralise, escaped, count=1)
+
+
+def _neutralise(marker: re.Match[str]) -> str:
+    """`- x` -> `\\- x`, `1. x` -> `1\\. x`: the same text, no longer a list item."""
+    text = marker[0]
+    return text[:-1] + "\\." if text.endswith(".") else "\\" + text
 
 
 def to_markdown(report: Report, assets_dir: str | Path, *, chart_file: str | None = None) -> str:
@@ -29,147 +58,52 @@ def to_markdown(report: Report, assets_dir: str | Path, *, chart_file: str | Non
     folder.mkdir(parents=True, exist_ok=True)
     chart = chart_file or f"{report.slug}-readiness.png"
     (folder / chart).write_bytes(readiness_chart_png(report))
-    sections = [
-        _cover(report),
-        _summary(report),
-        _chart(report, chart),
-        _timeline(report),
-        _decisions(report),
-        _chemical(report),
-        _objectives(report),
-        _improvement_plan(report),
-        f"---\n\n**{_cell(report.banner)}**\n",
-    ]
-    return "\n".join(sections)
+    out = [f"**{escape(report.banner)}**\n", f"# After-action report: {escape(report.title)}\n"]
+    if report.description.strip():
+        out.append(escape(report.description) + "\n")
+    out.append(_table(cover_table(report)))
+    for section in sections(report):
+        out.append(f"## {escape(section.title)}\n")
+        out += [_block(block, chart) for block in section.blocks]
+    out.append(f"---\n\n{_line(footer(report))}\n")
+    return "\n".join(out)
 
 
-def _cell(value: object) -> str:
-    """Text safe inside a table cell: one line, no pipes, no raw HTML."""
-    text = " ".join(str(value).split())
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+def _part(part: str | Mark) -> str:
+    if isinstance(part, str):
+        return escape(part)
+    text = escape(part.text)
+    if not text:
+        return ""
+    return {"strong": f"**{text}**", "em": f"_{text}_"}.get(part.role, text)
 
 
-def _table(headers: list[str], rows: list[list[str]]) -> str:
-    if not rows:
+def _line(line: Line) -> str:
+    return "".join(_part(p) for p in line)
+
+
+def _cell(value: Cell) -> str:
+    return "; ".join(_line(line) for line in value)
+
+
+def _block(block: Block, chart: str) -> str:
+    match block:
+        case Paragraph(line=line):
+            return _line(line) + "\n"
+        case Table():
+            return _table(block)
+        case Cards(cards=cards):
+            return "\n".join(f"- **{escape(c.label)}:** {_cell(c.value)}" for c in cards) + "\n"
+        case Figure(alt=alt, caption=caption):
+            return f"![{escape(alt)}]({quote(chart)})\n\n_{escape(caption)}_\n"
+
+
+def _table(block: Table) -> str:
+    if not block.rows:
         return "_None._\n"
     lines = [
-        "| " + " | ".join(headers) + " |",
-        "|" + "|".join("---" for _ in headers) + "|",
+        "| " + " | ".join(escape(h) for h in block.headers) + " |",
+        "|" + "|".join("---" for _ in block.headers) + "|",
     ]
-    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in block.rows]
     return "\n".join(lines) + "\n"
-
-
-def _cover(r: Report) -> str:
-    hash_line = f"`{r.scenario_hash}`"
-    if r.changed_scenario:
-        hash_line += f" (changed since play; the session recorded `{r.recorded_hash}`)"
-    rows = [
-        ["Scenario", f"{r.scenario_id} ({r.scenario_path})"],
-        ["Scenario hash (SHA-256)", hash_line],
-        ["Seed", r.seed],
-        ["Session journal", r.journal],
-        ["Session started", t.wall(r.created)],
-        ["Last recorded activity", t.wall(r.last_activity)],
-        ["Report generated", t.wall(r.generated)],
-        ["Scenario clock", f"starts {t.wall(r.clock_start)}, runs {t.hours_span(r.duration)}"],
-    ]
-    meta = "| | |\n|---|---|\n" + "\n".join(f"| {k} | {_cell(v)} |" for k, v in rows)
-    description = f"\n{' '.join(r.description.split())}\n" if r.description.strip() else ""
-    return (
-        f"**{_cell(r.banner)}**\n\n# After-action report: {_cell(r.title)}\n{description}\n{meta}\n"
-    )
-
-
-def _summary(r: Report) -> str:
-    final = "; ".join(f"{scope}: {label}" for scope, _, label in r.final_alert)
-    items = [
-        ("Outcome", t.outcome(r)),
-        ("Exercise time played", t.played(r)),
-        ("Real time", t.span(r.last_activity - r.created) + " from session start to last entry"),
-        ("Chemical-use outcome", t.chem_outcome(r)),
-        ("Decisions", t.decisions_summary(r)),
-        ("Observations", t.observations_summary(r)),
-        ("Alert levels when play stopped", final),
-    ]
-    return "## Summary\n\n" + "\n".join(f"- **{k}:** {_cell(v)}" for k, v in items) + "\n"
-
-
-def _chart(r: Report, chart: str) -> str:
-    marks = (
-        "Dotted lines D1, D2, … are the decisions in the order of the decisions table; "
-        "coloured lines and triangles mark alert changes"
-    )
-    if r.chem_use is not None:
-        marks += "; the red dashed line is the reported chemical use"
-    table = _table(
-        ["Unit", "At start", "When play stopped", "Peak"],
-        [list(row) for row in t.readiness_rows(r)],
-    )
-    return (
-        "## Readiness and alert levels\n\n"
-        f"![Readiness of each unit and alert level of each scope over the exercise]"
-        f"({chart})\n\n_{marks}._\n\n{table}"
-    )
-
-
-def _timeline(r: Report) -> str:
-    rows = [
-        [t.when(r, row.time), t.offset(row.time), row.kind, row.text, row.detail]
-        for row in r.timeline
-    ]
-    return "## Timeline\n\n" + _table(list(TIMELINE_HEADERS), rows)
-
-
-def _decisions(r: Report) -> str:
-    out = "## The room's decisions\n\n" + _table(list(DECISION_HEADERS), decision_rows(r))
-    if r.retracted:
-        out += "\n**Taken back with undo** (replayed without them):\n\n" + _table(
-            list(RETRACTED_HEADERS), retracted_rows(r)
-        )
-    return out
-
-
-def _chemical(r: Report) -> str:
-    if r.chem_label is None:
-        return "## Adversary chemical-use decision point\n\n" + t.chem_outcome(r) + "\n"
-    table = _table(list(CHEMICAL_HEADERS), chemical_rows(r))
-    return (
-        f"## Adversary chemical-use decision point\n\n_{_cell(r.chem_label)}_: "
-        f"{_cell(t.chem_outcome(r))}\n\n{table}"
-    )
-
-
-def _objectives(r: Report) -> str:
-    rows = []
-    for o in r.objectives:
-        injects = "; ".join(
-            f"{title}{'' if fired else ' (not delivered)'}" for title, fired in o.injects
-        )
-        notes = "; ".join(f"{t.when(r, n.time)}: {n.text}" for n in o.observations)
-        rows.append(
-            [o.text, o.capability, injects or "—", "; ".join(o.decisions) or "—", notes or "—"]
-        )
-    return "## Objectives (exercise evaluation guide)\n\n" + _table(list(OBJECTIVE_HEADERS), rows)
-
-
-def _improvement_plan(r: Report) -> str:
-    rows = [
-        [
-            str(i),
-            t.capability(r, n.objective),
-            t.objective_label(r, n.objective),
-            n.text,
-            f"{t.when(r, n.time)} ({r.inject_titles.get(n.inject, n.inject)})"
-            if n.inject
-            else t.when(r, n.time),
-            "",
-            "",
-        ]
-        for i, n in enumerate(r.observations, start=1)
-    ]
-    headers = list(PLAN_HEADERS)
-    return (
-        "## Improvement plan\n\nEvery observation recorded during play; corrective actions and "
-        "owners are agreed after the hot wash.\n\n" + _table(headers, rows)
-    )

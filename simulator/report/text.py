@@ -1,21 +1,27 @@
-"""Wording shared by the Markdown and HTML reports: times, durations and summary sentences."""
+"""Wording shared by the Markdown and HTML reports: times, durations and summary sentences.
+
+Exercise times are the console's notation, `D+1 02:00`, with the story's calendar time
+beside them where the report shows one (`durations.exercise_time` and `calendar_time`, the
+functions `Describer.when` and `.calendar` use).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from simulator.engine.describe import DECIDED_BY, percent
 from simulator.report.aar import DecisionRow, Report
-from simulator.scenario.durations import format_duration
+from simulator.scenario.durations import calendar_time, exercise_time, format_duration
 
 
-def when(report: Report, hours: float) -> str:
-    """Scenario date-time, e.g. `Thu 01 May 14:30Z`."""
-    return f"{report.at(hours):%a %d %b %H:%M}Z"
+def calendar(report: Report, hours: float) -> str:
+    """The story's date and time of an exercise time, `2031-05-01 09:00Z`."""
+    return calendar_time(report.clock_start, hours)
 
 
-def offset(hours: float) -> str:
-    """Exercise time since start, e.g. `H+1d 2h`."""
-    return f"H+{format_duration(hours)}"
+def stamp(report: Report, hours: float) -> str:
+    """`D+0 03:00 (2031-05-01 09:00Z)`, like `Describer.stamp`."""
+    return f"{exercise_time(hours)} ({calendar(report, hours)})"
 
 
 def wall(moment: dt.datetime) -> str:
@@ -42,19 +48,16 @@ def hours_span(hours: float | None) -> str:
 
 def outcome(report: Report) -> str:
     if report.finished:
-        return f"ENDEX at {when(report, report.played)} ({offset(report.played)}): " + (
+        return f"ENDEX at {stamp(report, report.played)}: " + (
             report.end_reason or "end of exercise"
         )
-    return (
-        f"Play stopped at {when(report, report.played)} ({offset(report.played)}), "
-        "before the exercise ended"
-    )
+    return f"Play stopped at {stamp(report, report.played)}, before the exercise ended"
 
 
 def played(report: Report) -> str:
     return (
         f"{format_duration(report.played)} of {format_duration(report.duration)} "
-        f"({when(report, 0.0)} to {when(report, report.played)})"
+        f"({calendar(report, 0.0)} to {calendar(report, report.played)})"
     )
 
 
@@ -69,10 +72,9 @@ def chem_outcome(report: Report) -> str:
     use = report.chem_use
     if use is None:
         return f"No use in {count} (highest modelled probability {peak:.1%})."
-    reach = f"; nations affected: {', '.join(use.affected)}" if use.affected else ""
     return (
-        f"Use at {when(report, use.time)} ({offset(use.time)}) after {count}; "
-        f"consequence band “{use.label}” (displaced {use.displaced:,}{reach})."
+        f"Use at {stamp(report, use.time)} after {count}; "
+        f"consequence band “{use.label}” ({use.consequences})."
     )
 
 
@@ -96,7 +98,9 @@ def observations_summary(report: Report) -> str:
 
 
 def decided_by(row: DecisionRow) -> str:
-    return {"room": "Room", "deadline": "Deadline (default)", "": "Still open"}.get(row.by, row.by)
+    """`The room`, `Policy`, `Deadline (default option)` or `Still open`."""
+    said = "still open" if row.by is None else DECIDED_BY[row.by]
+    return said[0].upper() + said[1:]
 
 
 def objective_label(report: Report, objective: str | None) -> str:
@@ -116,9 +120,9 @@ def readiness_rows(report: Report) -> list[tuple[str, str, str, str]]:
     return [
         (
             s.name,
-            f"{s.points[0][1]:.0%}",
-            f"{s.points[-1][1]:.0%}",
-            f"{max(r for _, r in s.points):.0%}",
+            percent(s.points[0][1]),
+            percent(s.points[-1][1]),
+            percent(max(r for _, r in s.points)),
         )
         for s in report.readiness
     ]

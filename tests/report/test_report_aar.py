@@ -7,24 +7,27 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import markupsafe
 import numpy as np
 import pytest
 
-from simulator.engine.events import EventKind
+from simulator.engine.events import AlertChanged
 from simulator.engine.simulation import Simulation
 from simulator.report.aar import Report, build_report
 from simulator.report.charts import readiness_chart_png
 from simulator.report.html import to_html
-from simulator.report.markdown import to_markdown
+from simulator.report.markdown import escape, to_markdown
 from simulator.scenario.loader import load_scenario
 from simulator.session import JournalError, ScenarioChanged, Session
 
 MINI = Path(__file__).parents[1] / "session" / "data" / "mini_exercise.yaml"
 SEED = 11
 NOW = dt.datetime(2026, 11, 25, 15, 0, tzinfo=dt.UTC)
+Quote = Callable[[str], str]
 TRICKY_NOTE = 'Chair asked "who leads?" <script>alert(1)</script> | split room & no answer'
 
 
@@ -57,9 +60,9 @@ def _play(directory: Path) -> Played:
     names = {"alliance": "Harbour Alliance", "westmark": "Westmark"}
     labels = {"normal": "Normal", "elevated": "Elevated", "high": "High"}
     changes = [
-        (names[str(e.payload.scope)], labels[str(e.payload.new)])
+        (names[p.scope], labels[p.new])
         for e in session.sim.records
-        if e.kind is EventKind.ALERT
+        if isinstance(p := e.payload, AlertChanged)
     ]
     session.close()
     return Played(scenario, journal, changes)
@@ -125,17 +128,18 @@ def test_readiness_series_match_the_engine_at_every_step(
         assert [e.to_json() for e in sim.records] == [e.to_json() for e in resumed.sim.records]
 
 
-def _assert_complete(text: str, played: Played, report: Report, note: str) -> None:
-    assert report.banner in text and report.title in text
+def _assert_complete(text: str, played: Played, report: Report, quote: Quote) -> None:
+    """Every decision, option, note, alert change and evaluation is in `text`, each written
+    as `quote` (the format's escaping) writes it."""
+    assert quote(report.banner) in text and quote(report.title) in text
     assert report.scenario_hash in text
     for row in report.decisions:
-        assert row.title.replace("'", "&#x27;") in text or row.title in text
-        assert row.option_label in text
+        assert quote(row.title) in text
+        assert quote(row.option_label) in text
     for n in report.observations:
-        expected = note if n.text == TRICKY_NOTE else n.text
-        assert expected in text
+        assert quote(n.text) in text
     for scope, level in played.alert_changes:
-        assert re.search(rf"{scope}: .*{level}", text), (scope, level)
+        assert re.search(rf"{scope} alert: .*→ .*{level}", text), (scope, level)
     for e in report.chem_evaluations:
         assert f"{e.probability:.1%}" in text
 
@@ -144,26 +148,58 @@ def test_markdown_has_every_decision_note_alert_change_and_its_chart(
     played: Played, report: Report, tmp_path: Path
 ) -> None:
     text = to_markdown(report, tmp_path)
-    escaped = TRICKY_NOTE.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-    _assert_complete(text, played, report, escaped)
+    _assert_complete(text, played, report, escape)
+    assert escape(TRICKY_NOTE).count("\\|") == 1
     chart = tmp_path / "played-readiness.png"
     assert f"]({chart.name})" in text
     assert chart.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
-    table_rows = [line for line in text.splitlines() if line.startswith("|")]
-    assert all(
-        line.count("|") - line.count("\\|") == table_rows[0].count("|") for line in table_rows[:1]
-    )
+
+
+def test_every_markdown_table_row_has_its_tables_column_count(
+    report: Report, tmp_path: Path
+) -> None:
+    """Oracle: the column counts of the tables the report has, counted from the report's own
+    data (a `|` in a note that split a cell would add a column to that row)."""
+    text = to_markdown(report, tmp_path)
+    tables: list[list[str]] = []
+    previous = ""
+    for line in text.splitlines():
+        if line.startswith("|"):
+            if not previous.startswith("|"):
+                tables.append([])
+            tables[-1].append(line)
+        previous = line
+    cells = [[re.split(r"(?<!\\)\|", row)[1:-1] for row in table] for table in tables]
+    widths = [[len(row) for row in table] for table in cells]
+    expected = {
+        "cover": 2,
+        "readiness": 4,
+        "timeline": 5,
+        "decisions": 9,
+        "retracted": 5,
+        "chemical": 5,
+        "objectives": 5,
+        "plan": 7,
+    }
+    rows = {
+        "cover": 8,
+        "readiness": len(report.readiness),
+        "timeline": len(report.timeline),
+        "decisions": len(report.decisions),
+        "retracted": len(report.retracted),
+        "chemical": len(report.chem_evaluations),
+        "objectives": len(report.objectives),
+        "plan": len(report.observations),
+    }
+    assert widths == [[expected[name]] * (rows[name] + 2) for name in expected]
+    plan = tables[-1][2:]
+    assert any(escape(TRICKY_NOTE) in row for row in plan)
 
 
 def test_html_is_complete_self_contained_and_escaped(played: Played, report: Report) -> None:
     text = to_html(report)
-    escaped = (
-        TRICKY_NOTE.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-    )
-    _assert_complete(text, played, report, escaped)
+    _assert_complete(text, played, report, lambda s: str(markupsafe.escape(s)))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "<script" not in text.lower()
     assert re.search(r"""(src|href)\s*=\s*["'](?!data:)""", text) is None
     assert not re.search(r"https?://|url\(|@import|<link", text)
