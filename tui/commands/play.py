@@ -11,6 +11,7 @@ import typer
 
 from tui.commands.console_options import NewSessionSeed, ScenarioToStart
 from tui.commands.errors import EXIT_INVALID, fail
+from tui.commands.session_options import AllowChanged
 
 
 def play(
@@ -20,14 +21,11 @@ def play(
     resume: Annotated[
         Path | None, typer.Option(help="Session journal to resume where it was left.")
     ] = None,
+    allow_changed: AllowChanged = False,
     journal: Annotated[
         Path | None,
         typer.Option(help="Journal file for a new session; default: the sessions directory."),
     ] = None,
-    allow_changed: Annotated[
-        bool,
-        typer.Option(help="Resume even if the scenario file changed since the session began."),
-    ] = False,
 ) -> None:
     """Run a live exercise in the facilitator console.
 

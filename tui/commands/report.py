@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from tui.commands.errors import fail, fail_with_issues
+from tui.commands.session_options import AllowChanged
 
 
 class ReportFormat(StrEnum):
@@ -35,12 +36,7 @@ def report(
         Path | None,
         typer.Option(help="Scenario file, when it has moved since the session was recorded."),
     ] = None,
-    allow_changed: Annotated[
-        bool,
-        typer.Option(
-            "--allow-changed", help="Replay the session on a scenario that has changed since."
-        ),
-    ] = False,
+    allow_changed: AllowChanged = False,
 ) -> None:
     """Write the after-action report of SESSION and print the file's path.
 
