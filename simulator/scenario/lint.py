@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import TypeVar
 
 from simulator.scenario.compiled import Loc
 from simulator.scenario.distributions import Distribution
 from simulator.scenario.durations import format_duration, periodic_count
 from simulator.scenario.effects import AdjustVariable, FireInject, OpenDecision, SetVariable
-from simulator.scenario.models import Scenario, Variable
+from simulator.scenario.models import Decision, Inject, Scenario, Variable
 from simulator.scenario.references import effect_sites
 from simulator.scenario.triggers import (
     AfterInjectTrigger,
@@ -31,6 +32,7 @@ from simulator.scenario.yaml_safe import show_path
 Node = tuple[str, str]
 """("inject", id) or ("decision", id)."""
 Problem = tuple[Loc, str]
+_Item = TypeVar("_Item", Inject, Decision)
 
 
 def lint_scenario(scenario: Scenario) -> list[Problem]:
@@ -145,15 +147,21 @@ def _late_injects(s: Scenario) -> Iterator[Problem]:
             )
 
 
+def _dead(graph: _Graph, kind: str, items: Sequence[_Item]) -> Iterator[tuple[int, _Item, bool]]:
+    """Each of `items` that nothing live starts: its index, itself, and whether a fire_inject or
+    open_decision effect names it (an effect that can never run, then)."""
+    for i, item in enumerate(items):
+        node = (kind, item.id)
+        if node not in graph.live:
+            yield i, item, node in graph.named_by_effect
+
+
 def _dead_injects(s: Scenario, graph: _Graph) -> Iterator[Problem]:
-    for i, inject in enumerate(s.injects):
-        node = ("inject", inject.id)
-        if node in graph.live:
-            continue
+    for i, inject, named in _dead(graph, "inject", s.injects):
         trigger = inject.trigger
         if inject.probability == 0:
             yield ("injects", i, "probability"), f"inject {inject.id!r} never fires: probability 0"
-        elif trigger is None and node not in graph.named_by_effect:
+        elif trigger is None and not named:
             yield (
                 ("injects", i, "id"),
                 f"inject {inject.id!r} can never fire: it has no trigger and no fire_inject "
@@ -164,7 +172,7 @@ def _dead_injects(s: Scenario, graph: _Graph) -> Iterator[Problem]:
                 ("injects", i, "trigger", "when"),
                 f"inject {inject.id!r} can never fire: its condition is always false",
             )
-        elif not (isinstance(trigger, AtTrigger) and node not in graph.named_by_effect):
+        elif not (isinstance(trigger, AtTrigger) and not named):
             yield (
                 ("injects", i, "trigger" if trigger is not None else "id"),
                 f"inject {inject.id!r} can never fire: nothing that starts it can happen",
@@ -172,11 +180,8 @@ def _dead_injects(s: Scenario, graph: _Graph) -> Iterator[Problem]:
 
 
 def _dead_decisions(s: Scenario, graph: _Graph) -> Iterator[Problem]:
-    for i, decision in enumerate(s.decisions):
-        node = ("decision", decision.id)
-        if node in graph.live:
-            continue
-        if decision.trigger is None and node not in graph.named_by_effect:
+    for i, decision, named in _dead(graph, "decision", s.decisions):
+        if decision.trigger is None and not named:
             reason = "it has no trigger and no open_decision effect names it"
         else:
             reason = "nothing that opens it can happen"
