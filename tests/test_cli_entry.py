@@ -8,6 +8,7 @@ import importlib.metadata
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -66,6 +67,12 @@ def test_command_help_loads_only_what_typer_needs(command: str) -> None:
     # before the command runs.
     heavy = loaded_by(command, "--help").intersection(HEAVY)
     assert heavy <= {"pydantic"}, sorted(heavy)
+
+
+def test_validate_loads_the_scenario_format_and_no_engine_or_console() -> None:
+    tutorial = Path(__file__).resolve().parent.parent / "scenarios" / "tutorial.yaml"
+    heavy = loaded_by("validate", str(tutorial)).intersection(HEAVY)
+    assert heavy == {"pydantic", "numpy", "ruamel"}, sorted(heavy)
 
 
 def loaded_by(*args: str) -> set[str]:
