@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+import simulator
+
 HEAVY = ("pydantic", "numpy", "simpy", "textual", "pandas", "ruamel", "rich")
 """What `ttx --help` must not load: each costs tens of milliseconds at every start (Rich comes
 with Typer's Rich help, which Click's plain help avoids)."""
@@ -93,9 +95,26 @@ def test_the_command_list_shows_whole_summaries() -> None:
 @pytest.mark.parametrize("face", ["simulator.session", "simulator.report", "simulator.batch"])
 def test_package_faces_load_every_name_they_export(face: str) -> None:
     module = importlib.import_module(face)
-    assert set(module.__all__) == set(module._HOMES)
-    for name in module.__all__:
-        home = importlib.import_module(module._HOMES[name])
-        assert getattr(module, name) is getattr(home, name)
+    homes = simulator._typing_imports(Path(module.__file__).read_text(encoding="utf-8"))
+    assert set(homes) == set(module.__all__)
+    for name, home in homes.items():
+        assert getattr(module, name) is getattr(importlib.import_module(home), name)
     with pytest.raises(AttributeError, match="no attribute 'missing'"):
         _ = module.missing
+
+
+@pytest.mark.parametrize(
+    ("submodule", "sibling"),
+    [
+        ("simulator.scenario.errors", "simulator.scenario.models"),
+        ("simulator.session.catalog", "simulator.session.session"),
+        ("simulator.report.aar", "simulator.report.html"),
+        ("simulator.batch.executors", "simulator.batch.api"),
+    ],
+)
+def test_a_submodule_loads_without_its_siblings(submodule: str, sibling: str) -> None:
+    probe = f"import sys, {submodule}; print({sibling!r} in sys.modules)"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout == "False\n"

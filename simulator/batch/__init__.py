@@ -1,7 +1,7 @@
 """Monte Carlo batch runs: seeded replications, streamed results, statistics and plots.
 
-The names below load on first use, so a submodule such as `simulator.batch.executors` stays
-light.
+The names imported below load on first use (`simulator.lazy_names`), so the submodules stay
+light: `simulator.batch.executors` alone loads no pandas.
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ if TYPE_CHECKING:
 
 __all__ = ["BatchError", "BatchResult", "load_results", "run_batch"]
 
-_HOMES = dict.fromkeys(__all__, "simulator.batch.api")
-
 # Hidden from mypy, which would otherwise type every misspelt name as `object`.
 if not TYPE_CHECKING:
-    __getattr__ = lazy_names(__name__, _HOMES)
+    __getattr__ = lazy_names(__name__, __file__)

@@ -1,6 +1,7 @@
 """The after-action report: rebuilt from a session journal, rendered as Markdown or HTML.
 
-The names below load on first use, so a submodule such as `simulator.report.text` stays light.
+The names imported below load on first use (`simulator.lazy_names`), so the submodules stay
+light: `simulator.report.aar` alone loads neither renderer.
 """
 
 from __future__ import annotations
@@ -17,15 +18,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Report", "ReportFormat", "build_report", "to_html", "to_markdown", "write_report"]
 
-_HOMES = {
-    "Report": "simulator.report.aar",
-    "build_report": "simulator.report.aar",
-    "ReportFormat": "simulator.report.export",
-    "write_report": "simulator.report.export",
-    "to_html": "simulator.report.html",
-    "to_markdown": "simulator.report.markdown",
-}
-
 # Hidden from mypy, which would otherwise type every misspelt name as `object`.
 if not TYPE_CHECKING:
-    __getattr__ = lazy_names(__name__, _HOMES)
+    __getattr__ = lazy_names(__name__, __file__)

@@ -1,6 +1,7 @@
 """Crash-safe sessions: an append-only journal of the room's choices, replayed on resume.
 
-The names below load on first use, so `simulator.session.catalog` alone stays light.
+The names imported below load on first use (`simulator.lazy_names`), so the submodules stay
+light: `simulator.session.catalog` alone loads no engine.
 """
 
 from __future__ import annotations
@@ -28,18 +29,6 @@ __all__ = [
     "recover_journal",
 ]
 
-_HOMES = {
-    "JournalError": "simulator.session.entries",
-    "Observation": "simulator.session.records",
-    "RecordedDecision": "simulator.session.records",
-    "ScenarioChanged": "simulator.session.session",
-    "Session": "simulator.session.session",
-    "SessionInfo": "simulator.session.catalog",
-    "list_recent_sessions": "simulator.session.catalog",
-    "new_session_path": "simulator.session.catalog",
-    "recover_journal": "simulator.session.journal",
-}
-
 # Hidden from mypy, which would otherwise type every misspelt name as `object`.
 if not TYPE_CHECKING:
-    __getattr__ = lazy_names(__name__, _HOMES)
+    __getattr__ = lazy_names(__name__, __file__)
