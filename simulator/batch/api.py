@@ -18,13 +18,24 @@ from datetime import UTC, datetime
 from functools import cached_property
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
 
 from simulator.batch.executors import Executor, ExecutorError, available_cores, make_executor
+from simulator.batch.manifest_format import (
+    Arguments,
+    BatchManifest,
+    BatchSpec,
+    ManifestScenario,
+    PolicyFile,
+    ScenarioFile,
+)
 from simulator.batch.overrides import (
     Assignment,
     OverrideError,
     apply,
+    describe,
     dump_yaml,
     parse_assignment,
     parse_sweep,
@@ -34,6 +45,7 @@ from simulator.batch.results import ResultsError, ResultStore, write_json
 from simulator.batch.runner import Outcome, Plan, ProgressCallback, default_chunk_size, execute
 from simulator.batch.scenario_workload import ScenarioWorkload, time_grid
 from simulator.batch.series import QUANTILE_RULE
+from simulator.batch.summary_format import BatchSummary
 from simulator.engine.policies import PolicyError, build_policy, load_policy
 from simulator.scenario.errors import ScenarioError, ScenarioIssue
 from simulator.scenario.loader import load_scenario_text
@@ -42,7 +54,6 @@ from simulator.scenario.yaml_safe import read_yaml, read_yaml_bytes
 if TYPE_CHECKING:
     import pandas as pd
 
-MANIFEST_FORMAT = "ttx-batch-manifest/1"
 MAX_RUNS = 100_000_000
 MAX_SEED = 2**63 - 1
 PACKAGES = (
@@ -72,8 +83,8 @@ class BatchError(ValueError):
 class BatchResult:
     """A finished batch: its summary and manifest, where its files are, and its rows."""
 
-    summary: dict[str, Any]
-    manifest: dict[str, Any]
+    summary: BatchSummary
+    manifest: BatchManifest
     out: Path | None
     """The output directory; None when the batch ran in a temporary one."""
     plots: tuple[Path, ...] = ()
@@ -106,8 +117,9 @@ def build_workload(
     policies: Sequence[str | Path] = (),
     sets: Sequence[str] = (),
     sweeps: Sequence[str] = (),
-) -> tuple[ScenarioWorkload, dict[str, Any]]:
-    """Read, override and validate everything; return the workload and the batch's spec.
+) -> tuple[ScenarioWorkload, BatchSpec]:
+    """Read, override and validate everything; return the workload and the batch's spec
+    (its `runs` and `seed` are 0: the caller sets them).
 
     Every problem becomes a BatchError: scenario and policy problems keep their file positions.
     """
@@ -138,12 +150,12 @@ def build_workload(
         except ScenarioError as error:
             if not edits:
                 raise _scenario_problem(error) from None
-            label = ", ".join(f"{e.path}={e.text}" for e in edits)
+            label = describe(edits)
             problems = "; ".join(i.message for i in error.issues if i.severity == "error")
             raise BatchError(f"{path} with {label}: {problems}") from None
         texts.append(text)
-    policy_entries: list[tuple[str, Any]] = []
-    policy_spec = []
+    policy_entries: list[tuple[str, object]] = []
+    policy_spec: list[PolicyFile] = []
     for policy_path in policies:
         try:
             policy = load_policy(policy_path, compiled[0])
@@ -158,7 +170,7 @@ def build_workload(
             raise BatchError(f"{policy_path}: another --policy is also named {policy.name!r}")
         policy_entries.append((policy.name, document.data))
         digest = _sha256(document.raw)
-        policy_spec.append({"name": policy.name, "sha256": digest, "path": str(policy_path)})
+        policy_spec.append(PolicyFile(name=policy.name, sha256=digest, path=str(policy_path)))
     if not policy_entries:
         policy_entries.append(("default", None))
     params = tuple(tuple((a.path, a.value) for a in point) for point in points)
@@ -166,28 +178,24 @@ def build_workload(
     workload = ScenarioWorkload(
         str(path), tuple(texts), params, tuple(policy_entries), time_grid(duration)
     )
-    spec = {
-        "scenario": {"sha256": _sha256(raw), "path": str(path)},
-        "policies": policy_spec,
-        "sets": list(sets),
-        "sweeps": list(sweeps),
-        "grid_hours": list(workload.grid),
-    }
+    spec = BatchSpec(
+        scenario=ScenarioFile(sha256=_sha256(raw), path=str(path)),
+        policies=policy_spec,
+        sets=list(sets),
+        sweeps=list(sweeps),
+        grid_hours=list(workload.grid),
+        runs=0,
+        seed=0,
+    )
     return workload, spec
 
 
-def same_batch(stored: dict[str, Any], spec: dict[str, Any]) -> bool:
-    """Whether two specs describe the same work: file contents count, not how paths are spelled."""
-
-    def contents(entry: dict[str, Any]) -> dict[str, Any]:
-        return entry | {
-            "scenario": {"sha256": entry["scenario"]["sha256"]},
-            "policies": [{"name": p["name"], "sha256": p["sha256"]} for p in entry["policies"]],
-        }
-
+def same_batch(stored: object, spec: object) -> bool:
+    """Whether a progress record's spec and a new one describe the same work (file contents
+    count, not how paths are spelled); a record this version cannot read is another batch."""
     try:
-        return contents(stored) == contents(spec)
-    except (KeyError, TypeError):
+        return BatchSpec.model_validate(stored).same_work(BatchSpec.model_validate(spec))
+    except ValidationError:
         return False
 
 
@@ -203,42 +211,47 @@ def package_versions() -> dict[str, str]:
 
 
 def _manifest(
-    outcome: Outcome, spec: dict[str, Any], plan: Plan, executor: Executor, **extra: Any
-) -> dict[str, Any]:
+    outcome: Outcome,
+    spec: BatchSpec,
+    plan: Plan,
+    executor: Executor,
+    *,
+    arguments: Arguments,
+    total_wall_seconds: float,
+    files: list[str],
+) -> BatchManifest:
     info = outcome.layout.info
     executed = outcome.executed
-    return {
-        "format": MANIFEST_FORMAT,
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "scenario": {
-            "path": spec["scenario"]["path"],
-            "sha256": spec["scenario"]["sha256"],
-            "id": info.get("id"),
-            "title": info.get("title"),
-        },
-        "seed": plan.seed,
-        "seeding": "replication i uses numpy SeedSequence(entropy=seed, spawn_key=(i,))",
-        "runs": plan.runs,
-        "groups": [g.label for g in outcome.layout.groups],
-        "replications": plan.runs * plan.groups,
-        "failures": outcome.summary["failures"],
-        "policies": spec["policies"],
-        "sets": spec["sets"],
-        "sweeps": spec["sweeps"],
-        "grid_hours": list(outcome.layout.grid),
-        "series_quantiles": QUANTILE_RULE,
-        "chunk_size": plan.chunk_size,
-        "executor": executor.description,
-        "workers": executor.workers,
-        "wall_seconds": round(outcome.seconds, 3),
-        "replications_run_now": executed,
-        "wall_seconds_per_run": round(outcome.seconds / executed, 6) if executed else None,
-        "cpu_seconds_per_run": round(outcome.cpu_seconds / executed, 6) if executed else None,
-        "python": sys.version.split()[0],
-        "platform": platform.platform(),
-        "packages": package_versions(),
-        **extra,
-    }
+    return BatchManifest(
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
+        scenario=ManifestScenario(
+            path=spec.scenario.path, sha256=spec.scenario.sha256, id=info.id, title=info.title
+        ),
+        seed=plan.seed,
+        runs=plan.runs,
+        groups=[g.label for g in outcome.layout.groups],
+        replications=plan.runs * plan.groups,
+        failures=outcome.summary.failures,
+        policies=spec.policies,
+        sets=spec.sets,
+        sweeps=spec.sweeps,
+        grid_hours=list(outcome.layout.grid),
+        series_quantiles=QUANTILE_RULE,
+        chunk_size=plan.chunk_size,
+        executor=executor.description,
+        workers=executor.workers,
+        wall_seconds=round(outcome.seconds, 3),
+        replications_run_now=executed,
+        wall_seconds_per_run=round(outcome.seconds / executed, 6) if executed else None,
+        cpu_seconds_per_run=round(outcome.cpu_seconds / executed, 6) if executed else None,
+        python=sys.version.split()[0],
+        platform=platform.platform(),
+        packages=package_versions(),
+        arguments=arguments,
+        resumed=arguments.resume,
+        total_wall_seconds=total_wall_seconds,
+        files=files,
+    )
 
 
 def run_batch(
@@ -273,8 +286,8 @@ def run_batch(
         raise BatchError("--jobs must be at least 1")
     if chunk_size is not None and chunk_size < 1:
         raise BatchError("the chunk size must be at least 1")
-    workload, spec = build_workload(scenario, policies, sets, sweeps)
-    spec |= {"runs": runs, "seed": seed}
+    workload, read = build_workload(scenario, policies, sets, sweeps)
+    spec = read.model_copy(update={"runs": runs, "seed": seed})
     groups = len(workload.texts) * len(workload.policies)
     if out is None:
         with tempfile.TemporaryDirectory(prefix="ttx-batch-") as scratch:
@@ -296,7 +309,10 @@ def run_batch(
     chosen = executor or make_executor(workers, dask, preload=(ScenarioWorkload.__module__,))
     started = time.perf_counter()
     try:
-        outcome = execute(workload, plan, chosen, store, spec, resume=resume, progress=progress)
+        outcome = execute(
+            workload, plan, chosen, store, spec.model_dump(mode="json"), resume=resume,
+            progress=progress,
+        )  # fmt: skip
     except (ResultsError, ExecutorError) as error:
         raise BatchError(str(error)) from None
     plot_files: list[Path] = []
@@ -304,48 +320,59 @@ def run_batch(
         from simulator.batch.plots import write_plots
 
         plot_files = write_plots(outcome, store.out / "plots")
+    arguments = Arguments(
+        scenario=str(scenario),
+        runs=runs,
+        seed=seed,
+        policies=[str(p) for p in policies],
+        sets=list(sets),
+        sweeps=list(sweeps),
+        jobs=jobs,
+        dask=dask,
+        out=str(out),
+        resume=resume,
+        chunk_size=chunk_size,
+        plots=plots,
+    )
+    files = [
+        p.name
+        for p in store.out.iterdir()
+        if p.suffix in (".parquet", ".json") and p != store.progress
+    ]
     manifest = _manifest(
         outcome,
         spec,
         plan,
         chosen,
-        arguments={
-            "scenario": str(scenario),
-            "runs": runs,
-            "seed": seed,
-            "policies": [str(p) for p in policies],
-            "sets": list(sets),
-            "sweeps": list(sweeps),
-            "jobs": jobs,
-            "dask": dask,
-            "out": str(out),
-            "resume": resume,
-            "chunk_size": chunk_size,
-            "plots": plots,
-        },
-        resumed=resume,
+        arguments=arguments,
         total_wall_seconds=round(time.perf_counter() - started, 3),
-        files=sorted(
-            [
-                p.name
-                for p in store.out.iterdir()
-                if p.suffix in (".parquet", ".json") and p != store.progress
-            ]
-            + ["manifest.json"]
-            + [f"plots/{p.name}" for p in plot_files]
-        ),
+        files=sorted([*files, "manifest.json", *(f"plots/{p.name}" for p in plot_files)]),
     )
-    write_json(store.manifest, manifest)
+    write_json(store.manifest, manifest.model_dump(mode="json"))
     store.finish()
     return BatchResult(outcome.summary, manifest, store.out, tuple(plot_files))
 
 
 def load_results(out: str | Path) -> BatchResult:
     """A finished batch directory read back: rows as a DataFrame, summary and manifest."""
-    import json
-
     directory = Path(out)
-    summary = json.loads((directory / "summary.json").read_text(encoding="utf-8"))
-    manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+    try:
+        summary = BatchSummary.model_validate_json((directory / "summary.json").read_bytes())
+        manifest = BatchManifest.model_validate_json((directory / "manifest.json").read_bytes())
+    except OSError as error:
+        raise BatchError(
+            f"{directory}: cannot read batch results: {error.strerror or error}"
+        ) from None
+    except ValidationError as error:
+        raise BatchError(
+            f"{directory}: not a batch this version can read: {_first(error)}"
+        ) from None
     plots = tuple(sorted((directory / "plots").glob("*.png")))
     return BatchResult(summary, manifest, directory, plots)
+
+
+def _first(error: ValidationError) -> str:
+    """The first problem of a validation error, on one line."""
+    problem = error.errors(include_url=False)[0]
+    where = ".".join(str(part) for part in problem["loc"]) or "(top level)"
+    return f"{error.title} {where}: {problem['msg']}"

@@ -12,30 +12,24 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from simulator.batch.runner import Outcome
 from simulator.batch.workload import Layout
+from simulator.scenario.palette import CHEMICAL_USE
 
-_NAMED = {
-    "green": "#2e7d32",
-    "blue": "#1565c0",
-    "yellow": "#f9c825",
-    "orange": "#ef6c00",
-    "red": "#c62828",
-    "purple": "#6a1b9a",
-    "magenta": "#ad1457",
-    "cyan": "#00838f",
-    "white": "#eeeeee",
-    "grey": "#9e9e9e",
-}
 _GROUP_COLOURS = ("#1f4e79", "#c55a11", "#548235", "#7030a0", "#bf9000", "#2f5597", "#843c0c")
 _LINE_STYLES = ("-", "--", "-.", ":")
+WARNING = CHEMICAL_USE
+"""The banner and the note of groups not drawn: the palette's alarm red, the one colour a
+reader of these charts already takes as a warning."""
 DPI = 150
 OVERLAID_GROUPS = 4
 """Groups drawn together on one time chart: with more, their bands and steps hide each other,
@@ -107,10 +101,6 @@ def left_out_note(layout: Layout, left_out: list[int]) -> str:
     )
 
 
-def level_colour(name: str) -> str:
-    return _NAMED.get(name, name)
-
-
 def group_colour(k: int) -> str:
     return _GROUP_COLOURS[k % len(_GROUP_COLOURS)]
 
@@ -134,6 +124,35 @@ def overlay_style(position: int, count: int) -> dict[str, str | float]:
     return {"color": group_colour(position), "linestyle": style, "linewidth": width}
 
 
+def finish_panels(axes: npt.NDArray[np.object_], used: int, xlabel: str) -> None:
+    """Hide the panels of a grid past the first `used` and label the bottom row's x axes."""
+    for axis in axes.flat[used:]:
+        axis.set_visible(False)
+    for axis in axes[-1, :]:
+        axis.set_xlabel(xlabel)
+
+
+def side_legend(
+    fig: Figure,
+    handles: Sequence[Artist],
+    labels: Sequence[str],
+    title: str,
+    handlelength: float | None = None,
+) -> None:
+    """The figure's legend in its right margin, level with the top of the first row of panels
+    (over the panels it would hide a panel's title)."""
+    fig.legend(
+        handles,
+        labels,
+        loc="upper right",
+        fontsize=8,
+        title=title,
+        title_fontsize=8,
+        handlelength=handlelength,
+        bbox_to_anchor=(0.995, 1 - 1.15 / fig.get_figheight()),
+    )
+
+
 def legend_headroom(axis: Axes, rows: int, axes_height: float) -> None:
     """Raise the top of the y axis so a legend of `rows` lines at the top stays clear of data."""
     share = min(0.6, (0.17 * rows + 0.15) / axes_height)
@@ -148,32 +167,30 @@ def frame(fig: Figure, outcome: Outcome, title: str, note: str = "") -> float:
     """
     info = outcome.layout.info
     height = fig.get_figheight()
-    banner = str(info.get("banner", "EXERCISE EXERCISE EXERCISE"))
     for y, va in ((1 - 0.04 / height, "top"), (0.04 / height, "bottom")):
         fig.text(
             0.5,
             y,
-            banner,
+            info.banner,
             ha="center",
             va=va,
             fontsize=10,
             fontweight="bold",
-            color="#b00020",
+            color=WARNING,
             family="monospace",
         )
-    fig.suptitle(f"{info.get('title', '')}\n{title}", y=1 - 0.3 / height, va="top", fontsize=12)
+    fig.suptitle(f"{info.title}\n{title}", y=1 - 0.3 / height, va="top", fontsize=12)
     summary = outcome.summary
     footer = (
-        f"{summary['runs_per_group']:,} runs per group, {len(outcome.layout.groups)} group(s), "
-        f"{summary['failures']} failed · seed {summary['seed']} · "
-        f"scenario {str(info.get('source_hash', ''))[:12]}"
+        f"{summary.runs_per_group:,} runs per group, {len(outcome.layout.groups)} group(s), "
+        f"{summary.failures} failed · seed {summary.seed} · scenario {info.source_hash[:12]}"
     )
     fig.text(0.99, 0.3 / height, footer, ha="right", va="bottom", fontsize=7, color="#555555")
     if not note:
         return 0.0
     lines = textwrap.wrap(note, width=int(fig.get_figwidth() * _CHARACTERS_PER_INCH))
     fig.text(
-        0.01, 0.47 / height, "\n".join(lines), ha="left", va="bottom", fontsize=8, color="#b00020"
+        0.01, 0.47 / height, "\n".join(lines), ha="left", va="bottom", fontsize=8, color=WARNING
     )
     return 0.15 * len(lines) + 0.1
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Mapping
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -12,31 +12,44 @@ from matplotlib.ticker import MaxNLocator
 from simulator.batch.chart_style import (
     OVERLAID_GROUPS,
     drawn_groups,
+    finish_panels,
     frame,
     grid_shape,
     group_colour,
     group_line,
     margins,
+    side_legend,
 )
 from simulator.batch.runner import Outcome
+from simulator.batch.summary_format import (
+    BatchSummary,
+    GroupStats,
+    NumericStats,
+    ProportionStats,
+)
 
 MAX_COMPARED_METRICS = 9
 
 
-def _compared_metrics(summary: dict[str, Any]) -> list[str]:
+def _compared_metrics(summary: BatchSummary) -> list[str]:
     """The summary's headline metrics, as many as fit a briefing slide."""
-    return list(summary["headline"])[:MAX_COMPARED_METRICS]
+    return summary.headline[:MAX_COMPARED_METRICS]
 
 
-def _estimate(stats: dict[str, Any]) -> tuple[float, float, float]:
-    value = stats.get("proportion") if stats["kind"] == "proportion" else stats.get("mean")
-    ci = stats.get("ci95") or [math.nan, math.nan]
+def _estimate(stats: GroupStats) -> tuple[float, float, float]:
+    """Estimate and 95 % interval (NaN where there is none); categories have no estimate."""
+    if isinstance(stats, ProportionStats):
+        value, ci = stats.proportion, stats.ci95
+    elif isinstance(stats, NumericStats):
+        value, ci = stats.mean, stats.ci95 or (math.nan, math.nan)
+    else:
+        return math.nan, math.nan, math.nan
     if value is None:
         return math.nan, math.nan, math.nan
-    return float(value), float(ci[0]), float(ci[1])
+    return value, *ci
 
 
-def _metric_title(name: str, labels: dict[str, str]) -> str:
+def _metric_title(name: str, labels: Mapping[str, str]) -> str:
     key = name.removeprefix("metric.")
     headline = {
         "chem_used": "Chemical use (% of runs)",
@@ -45,9 +58,9 @@ def _metric_title(name: str, labels: dict[str, str]) -> str:
     return headline.get(name, labels.get(key, key))
 
 
-def _scale(name: str, kind: str) -> float:
+def _scale(name: str, stats: GroupStats) -> float:
     """Proportions in percent, the time of use in days, everything else as recorded."""
-    if kind == "proportion":
+    if isinstance(stats, ProportionStats):
         return 100.0
     return 1 / 24.0 if name == "chem_time" else 1.0
 
@@ -68,7 +81,7 @@ def sweep_chart(outcome: Outcome, swept: str) -> Figure:
     summary = outcome.summary
     groups = outcome.layout.groups
     metrics = _compared_metrics(summary)
-    labels: dict[str, str] = dict(outcome.layout.info.get("metrics", {}))  # type: ignore[call-overload]
+    labels = outcome.layout.info.metrics
     rows, cols = grid_shape(len(metrics), 3)
     policies = list(dict.fromkeys(g.policy for g in groups))
     # The legend has a margin of its own: over the panels it would hide a panel's title.
@@ -76,8 +89,8 @@ def sweep_chart(outcome: Outcome, swept: str) -> Figure:
     fig = Figure(figsize=(max(9.0, 3.8 * cols + 0.6 + legend_width), 2.7 * rows + 2.0))
     axes = fig.subplots(rows, cols, sharex=True, squeeze=False)
     for axis, name in zip(axes.flat, metrics, strict=False):
-        stats = summary["metrics"][name]
-        scale = _scale(name, stats[0]["kind"])
+        stats = summary.metrics[name]
+        scale = _scale(name, stats[0])
         for p, policy in enumerate(policies):
             members = [k for k, g in enumerate(groups) if g.policy == policy]
             xs = np.array([float(groups[k].params[0][1] or 0.0) for k in members])
@@ -98,21 +111,10 @@ def sweep_chart(outcome: Outcome, swept: str) -> Figure:
             )
         axis.set_title(_metric_title(name, labels), fontsize=9)
         axis.grid(alpha=0.3)
-    for axis in axes.flat[len(metrics) :]:
-        axis.set_visible(False)
-    for axis in axes[-1, :]:
-        axis.set_xlabel(swept)
+    finish_panels(axes, len(metrics), swept)
     if len(policies) > 1:
         handles, names = axes.flat[0].get_legend_handles_labels()
-        fig.legend(
-            handles,
-            names,
-            loc="upper right",
-            fontsize=8,
-            title="Course of action",
-            title_fontsize=8,
-            bbox_to_anchor=(0.995, 1 - 1.15 / fig.get_figheight()),
-        )
+        side_legend(fig, handles, names, "Course of action")
     frame(fig, outcome, f"Sweep of {swept}: estimate and 95 % interval at each value")
     margins(fig, top=1.15, bottom=0.9, left=0.7, right=legend_width, hspace=0.5, wspace=0.25)
     return fig
@@ -124,7 +126,7 @@ def comparison(outcome: Outcome, note: str = "") -> Figure:
     groups = outcome.layout.groups
     drawn, _ = drawn_groups(outcome.layout)
     metrics = _compared_metrics(summary)
-    labels: dict[str, str] = dict(outcome.layout.info.get("metrics", {}))  # type: ignore[call-overload]
+    labels = outcome.layout.info.metrics
     rows, cols = grid_shape(len(metrics), 3)
     label_width = min(4.5, 0.3 + 0.065 * max(len(groups[k].label) for k in drawn))
     # Roomy rows for a few groups; closer ones for many, so a sweep still fits a screen.
@@ -137,14 +139,14 @@ def comparison(outcome: Outcome, note: str = "") -> Figure:
     positions = np.arange(len(drawn))[::-1]
     policies = list(dict.fromkeys(g.policy for g in groups))
     significant: dict[tuple[str, int], bool] = {}
-    for entry in summary["comparisons"]:
-        if entry["baseline_group"] != 0:
+    for entry in summary.comparisons:
+        if entry.baseline_group != 0:
             continue
-        for name in entry["significant"]:
-            significant[(name, entry["other_group"])] = True
+        for name in entry.significant:
+            significant[(name, entry.other_group)] = True
     for axis, name in zip(axes.flat, metrics, strict=False):
-        stats = summary["metrics"][name]
-        scale = _scale(name, stats[0]["kind"])
+        stats = summary.metrics[name]
+        scale = _scale(name, stats[0])
         for k, y in zip(drawn, positions, strict=True):
             value, lo, hi = (v * scale for v in _estimate(stats[k]))
             colour = group_colour(policies.index(groups[k].policy))

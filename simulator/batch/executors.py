@@ -93,7 +93,7 @@ def _call(task: Any) -> Any:
     return _worker_fn(_worker_shared, task)
 
 
-class ProcessPoolExecutor:
+class LocalProcessExecutor:
     """A local pool of worker processes started by a fork server (no threads inherited).
 
     `preload` names modules the fork server imports once, so each worker starts with them
@@ -244,4 +244,4 @@ def make_executor(jobs: int, dask: str | None = None, preload: Sequence[str] = (
         return DaskExecutor(dask, jobs)
     if jobs <= 1:
         return SerialExecutor()
-    return ProcessPoolExecutor(jobs, preload)
+    return LocalProcessExecutor(jobs, preload)

@@ -180,17 +180,12 @@ def apply(data: Value, assignments: Sequence[Assignment]) -> Value:
     return result
 
 
-def read_yaml(text: str) -> Value:
-    """Plain data (dicts, lists, scalars) from scenario text, without round-trip types."""
-    return YAML(typ="safe", pure=True).load(text)
-
-
 def dump_yaml(data: Value) -> str:
     """Scenario data back to YAML text, keys in their original order."""
     stream = io.StringIO()
     writer = YAML(typ="safe", pure=True)
     writer.default_flow_style = False
-    writer.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
+    writer.representer.sort_base_mapping_type_on_output = False
     writer.dump(data, stream)
     return stream.getvalue()
 

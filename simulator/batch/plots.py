@@ -10,7 +10,7 @@ shares in `chart_style`.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -21,17 +21,18 @@ from matplotlib.ticker import PercentFormatter
 
 from simulator.batch.chart_style import (
     drawn_groups,
+    finish_panels,
     frame,
     grid_shape,
     group_pages,
     left_out_note,
     legend_headroom,
-    level_colour,
     margins,
     overlay_style,
     page_name,
     page_title,
     save,
+    side_legend,
     to_days,
 )
 from simulator.batch.comparison_plots import comparison, numeric_sweep, sweep_chart
@@ -39,6 +40,7 @@ from simulator.batch.results import read_column
 from simulator.batch.runner import Outcome
 from simulator.batch.stats import wilson_interval
 from simulator.batch.workload import SeriesSpec
+from simulator.scenario.palette import SHADES, shade
 
 _TIMING_AXES_HEIGHT = 3.6
 """Inches: the timing chart is 5.6 in tall with 1 in margins above and below its axes."""
@@ -57,7 +59,7 @@ def day_bar_centres(days: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
 def chem_timing(outcome: Outcome, drawn: list[int], subtitle: str = "", note: str = "") -> Figure:
     """Histogram of the day of use (runs with use) and the cumulative chance of use by day."""
     groups = outcome.layout.groups
-    runs = outcome.summary["runs_per_group"]
+    runs = outcome.summary.runs_per_group
     times = read_column(outcome.runs_path, "chem_time")
     hours = np.asarray(times.to_numpy(), dtype=np.float64).reshape(len(groups), runs)
     duration = float(outcome.layout.grid[-1])
@@ -79,7 +81,7 @@ def chem_timing(outcome: Outcome, drawn: list[int], subtitle: str = "", note: st
             **style,
         )
         counts = np.array([np.count_nonzero(used <= d) for d in edges])
-        n = runs - int(outcome.summary["groups"][k]["failures"])
+        n = runs - outcome.summary.groups[k].failures
         bands = np.array([wilson_interval(int(c), n) for c in counts])
         share = counts / n if n else counts * 0.0
         cumulative.step(
@@ -129,9 +131,7 @@ def chem_timing(outcome: Outcome, drawn: list[int], subtitle: str = "", note: st
 def alert_occupancy(outcome: Outcome, group: int, note: str = "") -> Figure:
     """For each scope, the share of runs at each alert level over time (stacked)."""
     layout = outcome.layout
-    info = layout.info
-    levels: list[dict[str, str]] = list(info.get("levels", []))  # type: ignore[call-overload]
-    scopes: dict[str, str] = dict(info.get("scopes", {}))  # type: ignore[call-overload]
+    levels, scopes = layout.info.levels, layout.info.scopes
     specs = [s for s in layout.series if s.discrete]
     rows, cols = grid_shape(len(specs), 3)
     legend_width = 1.5
@@ -141,32 +141,21 @@ def alert_occupancy(outcome: Outcome, group: int, note: str = "") -> Figure:
     for axis, spec in zip(axes.flat, specs, strict=False):
         fractions = outcome.series.occupancy(group, spec) * 100
         colours = [
-            level_colour(levels[r]["colour"]) if r < len(levels) else "grey"
+            shade(levels[r].colour) if r < len(levels) else SHADES["grey"]
             for r in range(spec.rungs)
         ]
-        labels = [levels[r]["label"] if r < len(levels) else str(r) for r in range(spec.rungs)]
+        labels = [levels[r].label if r < len(levels) else str(r) for r in range(spec.rungs)]
         axis.stackplot(days, fractions.T, colors=colours, labels=labels, alpha=0.9, step=None)
         scope = spec.name.removeprefix("alert.")
         axis.set_title(scopes.get(scope, scope), fontsize=9)
         axis.set_ylim(0, 100)
         axis.set_xlim(days[0], days[-1])
         axis.grid(alpha=0.25)
-    for axis in axes.flat[len(specs) :]:
-        axis.set_visible(False)
+    finish_panels(axes, len(specs), "days since the start")
     for axis in axes[:, 0]:
         axis.set_ylabel("% of runs")
-    for axis in axes[-1, :]:
-        axis.set_xlabel("days since the start")
     handles, labels = axes.flat[0].get_legend_handles_labels()
-    fig.legend(
-        handles[::-1],
-        labels[::-1],
-        loc="upper right",
-        fontsize=8,
-        title="Alert level",
-        title_fontsize=8,
-        bbox_to_anchor=(0.995, 1 - 1.15 / fig.get_figheight()),
-    )
+    side_legend(fig, handles[::-1], labels[::-1], "Alert level")
     title = "Alert-level occupancy: share of runs at each level over time"
     if len(layout.groups) > 1:
         title += f" — {layout.groups[group].label}"
@@ -181,7 +170,7 @@ def fan_chart(
     outcome: Outcome,
     prefix: str,
     title: str,
-    names: dict[str, str],
+    names: Mapping[str, str],
     drawn: list[int],
     note: str = "",
 ) -> Figure:
@@ -213,21 +202,9 @@ def fan_chart(
         axis.grid(alpha=0.25)
         if prefix == "readiness.":
             axis.yaxis.set_major_formatter(PercentFormatter(1.0))
-    for axis in axes.flat[len(specs) :]:
-        axis.set_visible(False)
-    for axis in axes[-1, :]:
-        axis.set_xlabel("days since the start")
+    finish_panels(axes, len(specs), "days since the start")
     handles, labels = axes.flat[0].get_legend_handles_labels()
-    fig.legend(
-        handles,
-        labels,
-        loc="upper right",
-        fontsize=8,
-        title="line: median\nband: 10–90 % of runs",
-        title_fontsize=8,
-        handlelength=3,
-        bbox_to_anchor=(0.995, 1 - 1.15 / fig.get_figheight()),
-    )
+    side_legend(fig, handles, labels, "line: median\nband: 10–90 % of runs", handlelength=3)
     extra = frame(fig, outcome, title, note)
     margins(
         fig, top=1.15, bottom=0.9 + extra, left=0.7, right=legend_width, hspace=0.45, wspace=0.25
@@ -238,7 +215,6 @@ def fan_chart(
 def charts(outcome: Outcome) -> Iterator[tuple[str, Figure]]:
     """Every chart for this batch as (file name, figure), built one at a time."""
     layout = outcome.layout
-    info = layout.info
     drawn, left_out = drawn_groups(layout)
     note = left_out_note(layout, left_out)
     pages = group_pages(layout)
@@ -248,11 +224,9 @@ def charts(outcome: Outcome) -> Iterator[tuple[str, Figure]]:
     for k in drawn:
         name = "alert-occupancy.png" if len(layout.groups) == 1 else f"alert-occupancy-{k}.png"
         yield name, alert_occupancy(outcome, k, note)
-    units: dict[str, str] = dict(info.get("units", {}))  # type: ignore[call-overload]
-    variables: dict[str, str] = dict(info.get("variables", {}))  # type: ignore[call-overload]
     fans = (
-        ("readiness.", "readiness-fan", "Unit readiness", units),
-        ("vars.", "variables-fan", "Crisis variables", variables),
+        ("readiness.", "readiness-fan", "Unit readiness", layout.info.units),
+        ("vars.", "variables-fan", "Crisis variables", layout.info.variables),
     )
     for prefix, stem, what, names in fans:
         if not any(s.name.startswith(prefix) for s in layout.series):

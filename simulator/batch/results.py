@@ -42,7 +42,7 @@ class ResultsError(Exception):
     """The output directory cannot be used as asked (exists, or holds another batch)."""
 
 
-def write_json(path: Path, data: Any) -> None:
+def write_json(path: Path, data: object) -> None:
     """Sorted keys, two-space indent, no NaN: identical bytes for identical data."""
     temporary = path.with_name(path.name + ".tmp")
     text = json.dumps(data, indent=2, sort_keys=True, allow_nan=False, ensure_ascii=False)
@@ -53,7 +53,9 @@ def write_json(path: Path, data: Any) -> None:
 class ResultStore:
     """Parts, progress record and final files of one batch in one directory."""
 
-    def __init__(self, out: Path, same_spec: Callable[[Any, Any], bool] = operator.eq) -> None:
+    def __init__(
+        self, out: Path, same_spec: Callable[[object, object], bool] = operator.eq
+    ) -> None:
         self.out = out
         self.same_spec = same_spec
         """Whether a stored spec and a new one describe the same batch (for resuming)."""

@@ -11,12 +11,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from simulator.batch.executors import Executor
 from simulator.batch.results import ResultStore, write_json
 from simulator.batch.series import SeriesCounts
 from simulator.batch.summary import summarize
+from simulator.batch.summary_format import BatchSummary
 from simulator.batch.workload import Chunk, ChunkResult, Layout, Workload, prepared, run_chunk
 
 MAX_CHUNK = 200
@@ -68,7 +68,7 @@ class Outcome:
 
     out: Path
     runs_path: Path
-    summary: dict[str, Any]
+    summary: BatchSummary
     layout: Layout
     series: SeriesCounts
     seconds: float
@@ -84,7 +84,7 @@ def execute(
     plan: Plan,
     executor: Executor,
     store: ResultStore,
-    spec: dict[str, Any],
+    spec: dict[str, object],
     *,
     resume: bool = False,
     progress: ProgressCallback | None = None,
@@ -131,7 +131,7 @@ def execute(
     runs_path = store.merge(len(chunks))
     series.write(store.out)
     summary = summarize(runs_path, layout, plan.runs, plan.seed)
-    write_json(store.out / "summary.json", summary)
+    write_json(store.out / "summary.json", summary.model_dump(mode="json"))
     return Outcome(
         store.out,
         runs_path,

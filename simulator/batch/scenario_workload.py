@@ -16,7 +16,16 @@ from typing import Any
 import numpy as np
 
 from simulator.batch.cells import MAX_KNOWN_VALUES
-from simulator.batch.workload import Group, Layout, Row, Scalar, SeriesSpec, SeriesValues
+from simulator.batch.workload import (
+    Group,
+    Layout,
+    Level,
+    Row,
+    Scalar,
+    ScenarioFacts,
+    SeriesSpec,
+    SeriesValues,
+)
 from simulator.engine.policies import Policy, build_policy
 from simulator.engine.replication import run_replication
 from simulator.scenario.compiled import CompiledScenario
@@ -58,8 +67,8 @@ class ScenarioWorkload:
         )
         return hashlib.sha256(text.encode()).hexdigest()
 
-    def prepare(self) -> ScenarioModel:
-        return ScenarioModel(self)
+    def prepare(self) -> PreparedScenario:
+        return PreparedScenario(self)
 
 
 def series_specs(compiled: Sequence[CompiledScenario]) -> tuple[SeriesSpec, ...]:
@@ -135,31 +144,28 @@ def _known_variable(compiled: Sequence[CompiledScenario], variable_id: str) -> t
     return _first_known(bounds, initial, assigned)
 
 
-def scenario_info(compiled: CompiledScenario) -> dict[str, object]:
-    """Names, labels and colours that plots and reports show."""
+def scenario_facts(compiled: CompiledScenario) -> ScenarioFacts:
+    """Names, labels and colours that the summary and plots show."""
     s = compiled.scenario
     nations = {n.id: n.name for n in [*s.actors.nations, *s.actors.partners]}
     alliances = {a.id: a.name for a in s.actors.alliances}
-    return {
-        "id": s.meta.id,
-        "title": s.meta.title,
-        "banner": s.meta.banner,
-        "duration": s.clock.duration,
-        "start": s.clock.start.isoformat(),
-        "levels": [{"id": lv.id, "label": lv.label, "colour": lv.colour} for lv in s.alert.levels],
-        "scopes": {
+    return ScenarioFacts(
+        id=s.meta.id,
+        title=s.meta.title,
+        banner=s.meta.banner,
+        levels=tuple(Level(lv.id, lv.label, lv.colour) for lv in s.alert.levels),
+        scopes={
             scope: alliances.get(scope) or nations.get(scope, scope) for scope in s.alert.initial
         },
-        "units": {u.id: u.name for u in s.units},
-        "variables": {v.id: v.label for v in s.variables},
-        "metrics": {m.id: m.label for m in s.analysis.metrics},
-        "decisions": {d.id: d.title for d in s.decisions},
-        "key_times": list(s.analysis.key_times),
-        "source_hash": compiled.source_hash,
-    }
+        units={u.id: u.name for u in s.units},
+        variables={v.id: v.label for v in s.variables},
+        metrics={m.id: m.label for m in s.analysis.metrics},
+        decisions={d.id: d.title for d in s.decisions},
+        source_hash=compiled.source_hash,
+    )
 
 
-class ScenarioModel:
+class PreparedScenario:
     """A workload compiled in this process: scenarios per point, policies per point."""
 
     def __init__(self, workload: ScenarioWorkload) -> None:
@@ -180,7 +186,7 @@ class ScenarioModel:
             grid=workload.grid,
             series=series_specs(self._compiled),
             sweep_paths=tuple(path for path, _ in workload.params[0]),
-            info=scenario_info(self._compiled[0]),
+            info=scenario_facts(self._compiled[0]),
         )
 
     @property

@@ -21,17 +21,23 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
+from simulator.batch.summary_format import (
+    CategoricalStats,
+    Category,
+    Discordant,
+    NumericStats,
+    PairedDifference,
+    ProportionDifference,
+    ProportionStats,
+)
+
 CONFIDENCE = 0.95
 QUANTILES = (0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95)
 QUANTILE_METHOD: Final = "inverted_cdf"
 """The q-quantile is the smallest value x with F(x) >= q: always a value that occurred, and the
 definition the fan charts use, so a summary's median and a chart's median agree."""
 
-PAIRED_T = "paired t-interval"
-PAIRED_PROPORTIONS = "Newcombe hybrid score interval (1998, method 10); exact McNemar test"
-
 FloatArray = npt.NDArray[np.float64]
-Stats = dict[str, Any]
 
 
 def _scipy_stats() -> Any:
@@ -109,7 +115,7 @@ def _finite(values: npt.ArrayLike) -> FloatArray:
     return array[np.isfinite(array)]
 
 
-def describe_numeric(values: npt.ArrayLike) -> Stats:
+def describe_numeric(values: npt.ArrayLike) -> NumericStats:
     """Mean, sd, extremes, quantiles and 95 % t-interval of the finite values.
 
     `missing` counts NaN and null values (for example the time of a use that never happened).
@@ -118,56 +124,58 @@ def describe_numeric(values: npt.ArrayLike) -> Stats:
     raw = np.asarray(values, dtype=np.float64)
     finite = _finite(raw)
     n = int(finite.size)
-    stats: Stats = {"kind": "numeric", "n": n, "missing": int(raw.size - n)}
+    missing = int(raw.size - n)
     if n == 0:
-        return stats | {"mean": None, "sd": None, "min": None, "max": None, "ci95": None}
+        return NumericStats(n=n, missing=missing)
     centre = mean(finite)
     quantiles = np.quantile(finite, QUANTILES, method=QUANTILE_METHOD)
-    stats |= {
-        "mean": centre,
-        "sd": None,
-        "min": float(finite.min()),
-        "max": float(finite.max()),
-        "quantiles": {
-            f"p{round(q * 100):02d}": float(v) for q, v in zip(QUANTILES, quantiles, strict=True)
-        },
-        "ci95": None,
-    }
+    sd = ci95 = None
     if n > 1:
         sd = standard_deviation(finite, centre)
         half = _t_half_width(sd, n, CONFIDENCE)
-        stats |= {"sd": sd, "ci95": [centre - half, centre + half]}
-    return stats
+        ci95 = (centre - half, centre + half)
+    return NumericStats(
+        n=n,
+        missing=missing,
+        mean=centre,
+        sd=sd,
+        min=float(finite.min()),
+        max=float(finite.max()),
+        quantiles={
+            f"p{round(q * 100):02d}": float(v) for q, v in zip(QUANTILES, quantiles, strict=True)
+        },
+        ci95=ci95,
+    )
 
 
-def describe_boolean(values: npt.ArrayLike) -> Stats:
+def describe_boolean(values: npt.ArrayLike) -> ProportionStats:
     """Proportion of true values among the non-null ones, with its Wilson interval."""
     raw = np.asarray(values, dtype=np.float64)
     known = raw[~np.isnan(raw)]
     n = int(known.size)
     successes = int(np.count_nonzero(known))
-    lo, hi = wilson_interval(successes, n)
-    return {
-        "kind": "proportion",
-        "n": n,
-        "missing": int(raw.size - n),
-        "successes": successes,
-        "proportion": successes / n if n else None,
-        "ci95": [lo, hi],
-    }
+    return ProportionStats(
+        n=n,
+        missing=int(raw.size - n),
+        successes=successes,
+        proportion=successes / n if n else None,
+        ci95=wilson_interval(successes, n),
+    )
 
 
-def describe_counts(counts: dict[str, int], missing: int) -> Stats:
+def describe_counts(counts: dict[str, int], missing: int) -> CategoricalStats:
     """Count and proportion of each category (sorted), each with its Wilson interval."""
     n = sum(counts.values())
-    categories = {}
-    for name in sorted(counts):
-        lo, hi = wilson_interval(counts[name], n)
-        categories[name] = {"count": counts[name], "proportion": counts[name] / n, "ci95": [lo, hi]}
-    return {"kind": "categorical", "n": n, "missing": missing, "categories": categories}
+    categories = {
+        name: Category(
+            count=counts[name], proportion=counts[name] / n, ci95=wilson_interval(counts[name], n)
+        )
+        for name in sorted(counts)
+    }
+    return CategoricalStats(n=n, missing=missing, categories=categories)
 
 
-def describe_categorical(values: list[str | None]) -> Stats:
+def describe_categorical(values: list[str | None]) -> CategoricalStats:
     """`describe_counts` of a list of values (None counts as missing)."""
     counts: dict[str, int] = {}
     for value in values:
@@ -192,7 +200,7 @@ def _excludes_zero(lo: float, hi: float) -> bool:
 
 def paired_difference(
     baseline: npt.ArrayLike, other: npt.ArrayLike, confidence: float = CONFIDENCE
-) -> Stats:
+) -> PairedDifference:
     """Mean of `other - baseline` over pairs where both are finite, with a paired t-interval.
 
     The two arrays must be aligned by replication (same seed at the same index). `significant`
@@ -202,24 +210,29 @@ def paired_difference(
     a, b = _complete_pairs(baseline, other)
     diff = b - a
     n = int(diff.size)
-    result: Stats = {"method": PAIRED_T, "n": n, "difference": None, "ci95": None}
     if n == 0:
-        return result | {"p_value": None, "significant": False}
+        return PairedDifference(n=n, difference=None, ci95=None, p_value=None, significant=False)
     centre = mean(diff)
-    result["difference"] = centre
     if n < 2:
-        return result | {"p_value": None, "significant": False}
+        return PairedDifference(n=n, difference=centre, ci95=None, p_value=None, significant=False)
     sd = standard_deviation(diff, centre)
     if sd == 0.0:
-        exact = {"ci95": [centre, centre], "p_value": 1.0 if centre == 0.0 else 0.0}
-        return result | exact | {"significant": centre != 0.0}
+        return PairedDifference(
+            n=n,
+            difference=centre,
+            ci95=(centre, centre),
+            p_value=1.0 if centre == 0.0 else 0.0,
+            significant=centre != 0.0,
+        )
     half = _t_half_width(sd, n, confidence)
     lo, hi = centre - half, centre + half
-    return result | {
-        "ci95": [lo, hi],
-        "p_value": t_two_sided_p(centre / (sd / math.sqrt(n)), n - 1),
-        "significant": _excludes_zero(lo, hi),
-    }
+    return PairedDifference(
+        n=n,
+        difference=centre,
+        ci95=(lo, hi),
+        p_value=t_two_sided_p(centre / (sd / math.sqrt(n)), n - 1),
+        significant=_excludes_zero(lo, hi),
+    )
 
 
 def _phi(both: int, baseline_only: int, other_only: int, neither: int) -> float:
@@ -282,7 +295,7 @@ def _paired_table(baseline: FloatArray, other: FloatArray) -> tuple[int, int, in
 
 def paired_proportion_difference(
     baseline: npt.ArrayLike, other: npt.ArrayLike, confidence: float = CONFIDENCE
-) -> Stats:
+) -> ProportionDifference:
     """Difference of proportions `other - baseline` over pairs where both are known.
 
     A t-interval on per-pair 0/1 differences is too narrow when few pairs disagree (and has zero
@@ -292,20 +305,20 @@ def paired_proportion_difference(
     cells = _paired_table(*_complete_pairs(baseline, other))
     n = sum(cells)
     _, baseline_only, other_only, _ = cells
-    result: Stats = {
-        "method": PAIRED_PROPORTIONS,
-        "n": n,
-        "discordant": {"baseline_only": baseline_only, "other_only": other_only},
-    }
+    discordant = Discordant(baseline_only=baseline_only, other_only=other_only)
     if n == 0:
-        return result | {"difference": None, "ci95": None, "p_value": None, "significant": False}
+        return ProportionDifference(
+            n=n, discordant=discordant, difference=None, ci95=None, p_value=None, significant=False
+        )
     lo, hi = newcombe_paired_interval(*cells, confidence)
-    return result | {
-        "difference": (other_only - baseline_only) / n,
-        "ci95": [lo, hi],
-        "p_value": mcnemar_exact_p(baseline_only, other_only),
-        "significant": _excludes_zero(lo, hi),
-    }
+    return ProportionDifference(
+        n=n,
+        discordant=discordant,
+        difference=(other_only - baseline_only) / n,
+        ci95=(lo, hi),
+        p_value=mcnemar_exact_p(baseline_only, other_only),
+        significant=_excludes_zero(lo, hi),
+    )
 
 
 def holm_adjust(p_values: Sequence[float]) -> list[float]:

@@ -8,7 +8,7 @@ replication, so a column reshaped to (groups, runs) lines up the same seeds acro
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -26,9 +26,18 @@ from simulator.batch.stats import (
     paired_difference,
     paired_proportion_difference,
 )
+from simulator.batch.summary_format import (
+    BatchSummary,
+    CategoricalStats,
+    Comparison,
+    Difference,
+    FirstFailure,
+    GroupStats,
+    GroupSummary,
+    MultipleComparisons,
+    ScenarioHeading,
+)
 from simulator.batch.workload import BASE_COLUMNS, Layout
-
-SUMMARY_FORMAT = "ttx-batch-summary/1"
 
 
 def metric_columns(types: dict[str, pa.DataType]) -> dict[str, str]:
@@ -66,14 +75,14 @@ STANDARD_LABELS = {
 }
 
 
-def headline(metrics: dict[str, list[dict[str, Any]]]) -> list[str]:
+def headline(metrics: dict[str, list[GroupStats]]) -> list[str]:
     """The metrics a reader looks at first: the chance and time of use, then the scenario's own
     metrics in file order, leaving out categories and exact duplicates (a `chem.used` metric)."""
     names = ["chem_used", "chem_time", *(m for m in metrics if m.startswith("metric."))]
     kept: list[str] = []
     for name in names:
         stats = metrics.get(name)
-        if stats is None or stats[0]["kind"] == "categorical":
+        if stats is None or isinstance(stats[0], CategoricalStats):
             continue
         if any(stats == metrics[other] for other in kept):
             continue
@@ -84,10 +93,7 @@ def headline(metrics: dict[str, list[dict[str, Any]]]) -> list[str]:
 def labels(layout: Layout, columns: list[str]) -> dict[str, str]:
     """A readable label per metric column: the scenario's own metric labels, names for the rest."""
     info = layout.info
-    metric_labels: dict[str, str] = dict(info.get("metrics", {}))  # type: ignore[call-overload]
-    decisions: dict[str, str] = dict(info.get("decisions", {}))  # type: ignore[call-overload]
-    units: dict[str, str] = dict(info.get("units", {}))  # type: ignore[call-overload]
-    scopes: dict[str, str] = dict(info.get("scopes", {}))  # type: ignore[call-overload]
+    metric_labels, decisions, units, scopes = info.metrics, info.decisions, info.units, info.scopes
     result = {}
     for column in columns:
         kind, _, rest = column.partition(".")
@@ -110,7 +116,7 @@ def labels(layout: Layout, columns: list[str]) -> dict[str, str]:
     return result
 
 
-def _describe_text(column: pa.ChunkedArray[Any]) -> dict[str, Any]:
+def _describe_text(column: pa.ChunkedArray[Any]) -> CategoricalStats:
     """Categories of a text column, counted by Arrow (no Python string per row)."""
     counts = pc.value_counts(column)
     values = counts.field("values").to_pylist()
@@ -133,25 +139,28 @@ def comparisons(layout: Layout) -> list[tuple[int, int]]:
     return pairs
 
 
-HOLM_ALPHA = 0.05
+HOLM_ALPHA: Final = 0.05
 """The level `significant_holm` uses, matching the 95 % intervals behind `significant`."""
 
 
-def _adjust_for_multiplicity(differences: list[dict[str, Any]]) -> int:
-    """Add `p_holm` and `significant_holm` to every paired difference, Holm-adjusting over the
+def _adjust_for_multiplicity(comparisons: list[Comparison]) -> list[Comparison]:
+    """Every paired difference with `p_holm` and `significant_holm`, Holm-adjusted over the
     family of every test in the summary (each metric of each comparison that has a p-value): a
-    reader scanning all of them for a star is making that many tests. Returns the family size."""
-    family = [diff for entry in differences for diff in entry["metrics"].values()]
-    raw = [diff["p_value"] for diff in family if diff["p_value"] is not None]
+    reader scanning all of them for a star is making that many tests."""
+    raw = [d.p_value for c in comparisons for d in c.metrics.values() if d.p_value is not None]
     adjusted = iter(holm_adjust(raw))
-    for diff in family:
-        diff["p_holm"] = None if diff["p_value"] is None else next(adjusted)
-        diff["significant_holm"] = diff["p_holm"] is not None and diff["p_holm"] < HOLM_ALPHA
-    for entry in differences:
-        entry["significant_holm"] = [
-            name for name, diff in entry["metrics"].items() if diff["significant_holm"]
-        ]
-    return len(raw)
+    result = []
+    for entry in comparisons:
+        metrics: dict[str, Difference] = {}
+        for name, diff in entry.metrics.items():
+            p_holm = None if diff.p_value is None else next(adjusted)
+            significant = p_holm is not None and p_holm < HOLM_ALPHA
+            metrics[name] = diff.model_copy(
+                update={"p_holm": p_holm, "significant_holm": significant}
+            )
+        holm = [name for name, diff in metrics.items() if diff.significant_holm]
+        result.append(entry.model_copy(update={"metrics": metrics, "significant_holm": holm}))
+    return result
 
 
 NOTES = (
@@ -171,15 +180,17 @@ NOTES = (
 )
 
 
-def _first_failure(errors: Any, failed: np.ndarray[Any, Any], offset: int) -> dict[str, Any] | None:
+def _first_failure(
+    errors: pa.ChunkedArray[Any], failed: npt.NDArray[np.bool_], offset: int
+) -> FirstFailure | None:
     """The group's first failed replication and its error, so a summary can say why."""
     if not failed.any():
         return None
     replication = int(np.argmax(failed))
-    return {"replication": replication, "error": str(errors[offset + replication])}
+    return FirstFailure(replication=replication, error=str(errors[offset + replication]))
 
 
-def summarize(runs_path: Path, layout: Layout, runs: int, seed: int) -> dict[str, Any]:
+def summarize(runs_path: Path, layout: Layout, runs: int, seed: int) -> BatchSummary:
     """The summary document (see the module docstring)."""
     types = column_types(runs_path)
     n_groups = len(layout.groups)
@@ -187,64 +198,62 @@ def summarize(runs_path: Path, layout: Layout, runs: int, seed: int) -> dict[str
     errors = read_column(source, "error")
     failed = np.asarray(errors.is_valid().to_numpy(), dtype=bool).reshape(n_groups, runs)
     groups = [
-        {
-            "group": k,
-            "label": g.label,
-            "policy": g.policy,
-            "point": g.point,
-            "params": dict(g.params),
-            "runs": runs,
-            "failures": int(failed[k].sum()),
-            "first_failure": _first_failure(errors, failed[k], k * runs),
-        }
+        GroupSummary(
+            group=k,
+            label=g.label,
+            policy=g.policy,
+            point=g.point,
+            params=dict(g.params),
+            runs=runs,
+            failures=int(failed[k].sum()),
+            first_failure=_first_failure(errors, failed[k], k * runs),
+        )
         for k, g in enumerate(layout.groups)
     ]
-    metrics: dict[str, list[dict[str, Any]]] = {}
+    metrics: dict[str, list[GroupStats]] = {}
     pairs = comparisons(layout)
-    differences: list[dict[str, Any]] = [
-        {
-            "baseline": layout.groups[a].label,
-            "other": layout.groups[b].label,
-            "baseline_group": a,
-            "other_group": b,
-            "metrics": {},
-            "significant": [],
-        }
-        for a, b in pairs
-    ]
+    differences: list[dict[str, Difference]] = [{} for _ in pairs]
     for name, kind in metric_columns(types).items():
         column = read_column(source, name)
         if kind == "categorical":
             metrics[name] = [_describe_text(column.slice(k * runs, runs)) for k in range(n_groups)]
             continue
         array = _as_float(column).reshape(n_groups, runs)
-        proportion = kind == "proportion"
-        describe = describe_boolean if proportion else describe_numeric
-        compare = paired_proportion_difference if proportion else paired_difference
-        metrics[name] = [describe(array[k]) for k in range(n_groups)]
-        for entry, (a, b) in zip(differences, pairs, strict=True):
-            diff = compare(array[a], array[b])
-            entry["metrics"][name] = diff
-            if diff["significant"]:
-                entry["significant"].append(name)
-    family_size = _adjust_for_multiplicity(differences)
-    return {
-        "format": SUMMARY_FORMAT,
-        "scenario": {key: layout.info.get(key) for key in ("id", "title", "banner")},
-        "labels": labels(layout, list(metrics)),
-        "headline": headline(metrics),
-        "seed": seed,
-        "runs_per_group": runs,
-        "replications": runs * n_groups,
-        "failures": int(failed.sum()),
-        "groups": groups,
-        "metrics": metrics,
-        "comparisons": differences,
-        "confidence": CONFIDENCE,
-        "multiple_comparisons": {
-            "method": "holm",
-            "family_size": family_size,
-            "alpha": HOLM_ALPHA,
-        },
-        "notes": NOTES,
-    }
+        if kind == "proportion":
+            metrics[name] = [describe_boolean(array[k]) for k in range(n_groups)]
+            for entry, (a, b) in zip(differences, pairs, strict=True):
+                entry[name] = paired_proportion_difference(array[a], array[b])
+        else:
+            metrics[name] = [describe_numeric(array[k]) for k in range(n_groups)]
+            for entry, (a, b) in zip(differences, pairs, strict=True):
+                entry[name] = paired_difference(array[a], array[b])
+    compared = [
+        Comparison(
+            baseline=layout.groups[a].label,
+            other=layout.groups[b].label,
+            baseline_group=a,
+            other_group=b,
+            metrics=entry,
+            significant=[name for name, diff in entry.items() if diff.significant],
+            significant_holm=[],
+        )
+        for entry, (a, b) in zip(differences, pairs, strict=True)
+    ]
+    compared = _adjust_for_multiplicity(compared)
+    family_size = sum(d.p_value is not None for c in compared for d in c.metrics.values())
+    info = layout.info
+    return BatchSummary(
+        scenario=ScenarioHeading(id=info.id, title=info.title, banner=info.banner),
+        labels=labels(layout, list(metrics)),
+        headline=headline(metrics),
+        seed=seed,
+        runs_per_group=runs,
+        replications=runs * n_groups,
+        failures=int(failed.sum()),
+        groups=groups,
+        metrics=metrics,
+        comparisons=compared,
+        confidence=CONFIDENCE,
+        multiple_comparisons=MultipleComparisons(family_size=family_size, alpha=HOLM_ALPHA),
+        notes=NOTES,
+    )

@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from simulator.batch.cells import MAX_KNOWN_VALUES, CellSummary, summarise
 from simulator.engine.streams import replication_sequence
+from simulator.scenario.models import DEFAULT_BANNER
 
 Scalar = float | int | str | bool | None
 Row = dict[str, Scalar]
@@ -76,6 +77,38 @@ class Group:
 
 
 @dataclass(frozen=True, slots=True)
+class Level:
+    """An alert level as charts draw it."""
+
+    id: str
+    label: str
+    colour: str
+    """A scenario colour: a name or `#rrggbb` (see `simulator.scenario.palette`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioFacts:
+    """What plots and the summary show of the scenario: its names, labels and colours."""
+
+    id: str = ""
+    title: str = ""
+    banner: str = DEFAULT_BANNER
+    levels: tuple[Level, ...] = ()
+    scopes: Mapping[str, str] = field(default_factory=dict)
+    """Alert scope id to the name of its nation or alliance."""
+    units: Mapping[str, str] = field(default_factory=dict)
+    """Unit id to name."""
+    variables: Mapping[str, str] = field(default_factory=dict)
+    """Variable id to label."""
+    metrics: Mapping[str, str] = field(default_factory=dict)
+    """The scenario's own metric id to label."""
+    decisions: Mapping[str, str] = field(default_factory=dict)
+    """Decision id to title."""
+    source_hash: str = ""
+    """The compiled scenario's hash, printed on every chart."""
+
+
+@dataclass(frozen=True, slots=True)
 class Layout:
     """What the parent needs to know of a workload: groups, the time grid and the series."""
 
@@ -83,11 +116,11 @@ class Layout:
     grid: tuple[float, ...]
     series: tuple[SeriesSpec, ...]
     sweep_paths: tuple[str, ...] = ()
-    info: Mapping[str, object] = field(default_factory=dict)
-    """Scenario facts for reports and plots (title, banner, level colours, unit names, ...)."""
+    info: ScenarioFacts = ScenarioFacts()
+    """Scenario facts for the summary and plots (title, banner, level colours, unit names, ...)."""
 
 
-class Model(Protocol):
+class PreparedWorkload(Protocol):
     """A prepared workload: runs one replication of a group from its seed."""
 
     @property
@@ -101,10 +134,10 @@ class Workload(Protocol):
 
     @property
     def key(self) -> str:
-        """A content hash: workers cache the prepared model under it."""
+        """A content hash: workers cache the prepared workload under it."""
         ...
 
-    def prepare(self) -> Model: ...
+    def prepare(self) -> PreparedWorkload: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,25 +176,25 @@ def rows_to_table(rows: Sequence[Row]) -> pa.Table:
 _LOCAL = threading.local()
 
 
-def prepared(workload: Workload) -> Model:
-    """The workload's model, prepared once per worker thread and reused for all its chunks.
+def prepared(workload: Workload) -> PreparedWorkload:
+    """The workload, prepared once per worker thread and reused for all its chunks.
 
     Per thread rather than per process: a Dask worker may run several threads, and a prepared
-    model (its compiled expressions) is never shared between two replications running at once.
+    workload (its compiled expressions) is never shared between two replications running at once.
     """
-    cache: dict[str, Model] = _LOCAL.__dict__.setdefault("models", {})
-    model = cache.get(workload.key)
-    if model is None:
-        model = workload.prepare()
-        cache[workload.key] = model
-    return model
+    cache: dict[str, PreparedWorkload] = _LOCAL.__dict__.setdefault("prepared", {})
+    ready = cache.get(workload.key)
+    if ready is None:
+        ready = workload.prepare()
+        cache[workload.key] = ready
+    return ready
 
 
 def run_chunk(workload: Workload, chunk: Chunk) -> ChunkResult:
     """Run a chunk; a replication that raises becomes a row with its error and the rest go on."""
     started = time.process_time()
-    model = prepared(workload)
-    layout = model.layout
+    ready = prepared(workload)
+    layout = ready.layout
     group = layout.groups[chunk.group]
     base: Row = {"policy": group.policy, "point": group.point}
     base |= {f"sweep.{path}": value for path, value in group.params}
@@ -173,7 +206,7 @@ def run_chunk(workload: Workload, chunk: Chunk) -> ChunkResult:
     for k, replication in enumerate(range(chunk.start, chunk.stop)):
         row = base | {"replication": replication, "seed": chunk.root_seed, "error": None}
         try:
-            values, series = model.run(
+            values, series = ready.run(
                 chunk.group, replication_sequence(chunk.root_seed, replication)
             )
             for name, sample in samples.items():

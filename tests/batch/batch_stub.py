@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulator.batch.workload import Group, Layout, Row, SeriesSpec, SeriesValues
+from simulator.batch.workload import Group, Layout, Row, ScenarioFacts, SeriesSpec, SeriesValues
 
 GRID = (0.0, 12.0, 24.0)
 
@@ -26,11 +26,11 @@ class StubWorkload:
     def key(self) -> str:
         return repr(self)
 
-    def prepare(self) -> StubModel:
-        return StubModel(self)
+    def prepare(self) -> PreparedStub:
+        return PreparedStub(self)
 
 
-class StubModel:
+class PreparedStub:
     def __init__(self, workload: StubWorkload) -> None:
         self.workload = workload
         groups = tuple(
@@ -46,7 +46,7 @@ class StubModel:
                 SeriesSpec("readiness.u", 0.0, 1.0),
             ),
             sweep_paths=("p",),
-            info={"title": "Stub", "banner": "EXERCISE EXERCISE EXERCISE", "duration": 24.0},
+            info=ScenarioFacts(title="Stub"),
         )
 
     def run(self, group: int, seed: np.random.SeedSequence) -> tuple[Row, SeriesValues]:

@@ -19,7 +19,7 @@ from simulator.batch.executors import (
     DaskExecutor,
     Executor,
     ExecutorError,
-    ProcessPoolExecutor,
+    LocalProcessExecutor,
     SerialExecutor,
 )
 from simulator.batch.results import ROW_GROUP_ROWS, ResultsError, ResultStore
@@ -73,7 +73,7 @@ def test_identical_bytes_for_any_chunk_size_and_executor(tmp_path: Path) -> None
     reference = files(run(tmp_path / "serial", workload).out)
     assert files(run(tmp_path / "chunks", workload, chunk_size=50).out) == reference
     assert files(run(tmp_path / "single", workload, chunk_size=1).out) == reference
-    pooled = run(tmp_path / "pool", workload, executor=ProcessPoolExecutor(2))
+    pooled = run(tmp_path / "pool", workload, executor=LocalProcessExecutor(2))
     assert files(pooled.out) == reference
     dask = DaskExecutor("local", 2, processes=False)
     assert files(run(tmp_path / "dask", workload, executor=dask).out) == reference
@@ -105,7 +105,7 @@ def test_interrupted_batch_resumes_to_the_uninterrupted_result(
     workload = StubWorkload(points=(0.2, 0.6))
     reference = files(run(tmp_path / "whole", workload).out)
     out = tmp_path / "cut"
-    executor = ProcessPoolExecutor(2) if pooled else SerialExecutor()
+    executor = LocalProcessExecutor(2) if pooled else SerialExecutor()
     with pytest.raises(KeyboardInterrupt):
         run(out, workload, executor=executor, progress=Interrupt(after=4))
     record = json.loads((out / "progress.json").read_text())
@@ -139,9 +139,9 @@ def test_failing_replications_are_recorded_and_counted(tmp_path: Path) -> None:
     assert list(failed["replication"]) == [0, 10, 20]
     assert list(failed["error"]) == [f"RuntimeError: stub failure at {i}" for i in (0, 10, 20)]
     assert failed["value"].isna().all()
-    assert outcome.summary["failures"] == 3
-    assert outcome.summary["groups"][0]["failures"] == 3
-    assert outcome.summary["metrics"]["value"][0]["n"] == 27
+    assert outcome.summary.failures == 3
+    assert outcome.summary.groups[0].failures == 3
+    assert outcome.summary.metrics["value"][0].n == 27
 
 
 def test_a_replication_with_a_malformed_series_is_a_failure_and_counts_nothing(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +31,8 @@ def outputs(out: Path) -> dict[str, bytes]:
 def test_estimated_chance_of_use_contains_the_analytic_value(tmp_path: Path) -> None:
     p, days, runs = 0.05, 10, 4000
     result = run_batch(COIN, runs=runs, seed=2026, out=tmp_path, plots=False)
-    stats = result.summary["metrics"]["chem_used"][0]
-    lo, hi = stats["ci95"]
+    stats = result.summary.metrics["chem_used"][0]
+    lo, hi = stats.ci95
     assert lo <= 1 - (1 - p) ** days <= hi
     assert hi - lo < 0.04
     no_use = result.frame[~result.frame["chem_used"]]
@@ -60,9 +61,9 @@ def test_results_are_identical_for_one_two_workers_and_dask(tmp_path: Path) -> N
     reference = outputs(tmp_path / "one")
     assert outputs(tmp_path / "two") == reference
     assert outputs(tmp_path / "dask") == reference
-    assert serial.manifest["executor"] == "serial (in process)"
-    assert pooled.manifest["executor"] == "process pool (2 workers)"
-    assert dask.manifest["executor"].startswith("dask (LocalCluster on 127.0.0.1")
+    assert serial.manifest.executor == "serial (in process)"
+    assert pooled.manifest.executor == "process pool (2 workers)"
+    assert dask.manifest.executor.startswith("dask (LocalCluster on 127.0.0.1")
     pd.testing.assert_frame_equal(serial.frame, dask.frame)
 
 
@@ -73,13 +74,13 @@ def test_courses_of_action_share_seeds_and_their_difference_is_paired(tmp_path: 
     calm, push = frame[frame["policy"] == "calm"], frame[frame["policy"] == "push"]
     assert list(calm["replication"]) == list(push["replication"]) == list(range(600))
     assert set(calm["option.line"]) == {"calm"} and set(push["option.line"]) == {"push"}
-    comparison = result.summary["comparisons"][0]
-    assert (comparison["baseline"], comparison["other"]) == ("calm", "push")
-    assert "chem_used" in comparison["significant"]
-    diff = comparison["metrics"]["chem_used"]
+    comparison = result.summary.comparisons[0]
+    assert (comparison.baseline, comparison.other) == ("calm", "push")
+    assert "chem_used" in comparison.significant
+    diff = comparison.metrics["chem_used"]
     expected = push["chem_used"].mean() - calm["chem_used"].mean()
-    assert diff["difference"] == pytest.approx(expected)
-    assert diff["ci95"][0] > 0
+    assert diff.difference == pytest.approx(expected)
+    assert diff.ci95[0] > 0
     names = sorted(p.name for p in result.plots)
     assert names == [
         "alert-occupancy-0.png", "alert-occupancy-1.png", "chem-timing.png", "comparison.png",
@@ -105,9 +106,9 @@ def test_set_and_sweep_change_the_scenario_and_label_the_rows(tmp_path: Path) ->
     assert shares[0] == 0.0
     assert shares[1] < shares[2]
     assert (frame["alert_max.alliance"] == 1).all()
-    labels = [g["label"] for g in result.summary["groups"]]
+    labels = [g.label for g in result.summary.groups]
     assert labels[1] == "chemical_use.probability=0.1"
-    assert [c["other"] for c in result.summary["comparisons"]] == labels[1:]
+    assert [c.other for c in result.summary.comparisons] == labels[1:]
     assert sorted(p.name for p in result.plots) == [
         "alert-occupancy-0.png", "alert-occupancy-1.png", "alert-occupancy-2.png",
         "chem-timing.png", "comparison.png", "sweep.png",
@@ -116,6 +117,7 @@ def test_set_and_sweep_change_the_scenario_and_label_the_rows(tmp_path: Path) ->
     assert manifest["sets"] == ["alert.initial.alliance=high"]
     assert manifest["seeding"].startswith("replication i uses numpy SeedSequence")
     assert {"numpy", "pyarrow", "simpy"} <= set(manifest["packages"])
+    assert manifest["packages"]["cbrn-ttx"] == metadata.version("cbrn-ttx")
     assert [f for f in manifest["files"] if not f.startswith("plots/")] == [
         "manifest.json", "occupancy.parquet", "runs.parquet", "series.parquet", "summary.json",
     ]  # fmt: skip
@@ -171,5 +173,5 @@ def test_resume_accepts_another_spelling_of_the_same_files_but_not_other_work(
     resumed = run_batch(relative, out=tmp_path / "cut", resume=True, **arguments)
     whole = run_batch(COIN, out=tmp_path / "whole", **arguments)
     assert outputs(tmp_path / "cut") == outputs(tmp_path / "whole")
-    assert resumed.manifest["replications_run_now"] == 300
-    assert whole.manifest["replications_run_now"] == 400
+    assert resumed.manifest.replications_run_now == 300
+    assert whole.manifest.replications_run_now == 400

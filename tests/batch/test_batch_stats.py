@@ -100,17 +100,17 @@ def test_t_p_value_at_the_tabulated_quantile_is_five_percent() -> None:
 def assert_sound_description(values: list[float]) -> None:
     stats = describe_numeric(values)
     finite = [v for v in values if math.isfinite(v)]
-    assert (stats["n"], stats["missing"]) == (len(finite), len(values) - len(finite))
+    assert (stats.n, stats.missing) == (len(finite), len(values) - len(finite))
     if not finite:
-        assert stats["mean"] is None
+        assert stats.mean is None
         return
-    assert stats["min"] <= stats["mean"] <= stats["max"]
-    assert list(stats["quantiles"].values()) == sorted(stats["quantiles"].values())
-    assert set(stats["quantiles"].values()) <= set(finite)
+    assert stats.min <= stats.mean <= stats.max
+    assert list(stats.quantiles.values()) == sorted(stats.quantiles.values())
+    assert set(stats.quantiles.values()) <= set(finite)
     if len(finite) > 1:
-        lo, hi = stats["ci95"]
-        assert lo <= stats["mean"] <= hi
-        assert stats["sd"] >= 0.0
+        lo, hi = stats.ci95
+        assert lo <= stats.mean <= hi
+        assert stats.sd >= 0.0
 
 
 @given(st.lists(with_gaps, min_size=1, max_size=200))
@@ -123,11 +123,11 @@ def test_a_constant_is_summarised_as_exactly_that_constant(
     value: float, n: int, missing: list[float]
 ) -> None:
     stats = describe_numeric([value] * n + missing)
-    assert stats["mean"] == value
-    assert set(stats["quantiles"].values()) == {value}
+    assert stats.mean == value
+    assert set(stats.quantiles.values()) == {value}
     if n > 1:
-        assert stats["sd"] == 0.0
-        assert stats["ci95"] == [value, value]
+        assert stats.sd == 0.0
+        assert stats.ci95 == (value, value)
 
 
 @given(reals, st.lists(st.booleans(), min_size=2, max_size=200))
@@ -141,20 +141,20 @@ def test_near_constant_values_keep_the_mean_inside_the_data_and_its_interval(
 def test_a_constant_probability_is_not_reported_as_a_nearby_float() -> None:
     # np.mean gave 0.049999999999999996 here, with an interval that excluded 0.05.
     stats = describe_numeric([0.05] * 2000)
-    assert (stats["mean"], stats["sd"], stats["ci95"]) == (0.05, 0.0, [0.05, 0.05])
+    assert (stats.mean, stats.sd, stats.ci95) == (0.05, 0.0, (0.05, 0.05))
 
 
 def test_values_near_the_float_limit_do_not_overflow_the_mean_or_sd() -> None:
-    assert describe_numeric([1.7e308, 1.7e308])["mean"] == 1.7e308
+    assert describe_numeric([1.7e308, 1.7e308]).mean == 1.7e308
     stats = describe_numeric([1e308, 1e308, -1e308])
-    assert stats["mean"] == pytest.approx(1e308 / 3, rel=1e-15)
-    assert stats["sd"] == pytest.approx(1e308 * (2 / math.sqrt(3)), rel=1e-15)
+    assert stats.mean == pytest.approx(1e308 / 3, rel=1e-15)
+    assert stats.sd == pytest.approx(1e308 * (2 / math.sqrt(3)), rel=1e-15)
 
 
 def test_quantiles_are_the_smallest_value_whose_cdf_reaches_q() -> None:
     stats = describe_numeric([1.0, 2.0, 3.0, 4.0])
     # F(1) = 0.25, F(2) = 0.5, F(3) = 0.75: interpolation would give 2.5 for the median.
-    assert stats["quantiles"] == {
+    assert stats.quantiles == {
         "p05": 1.0, "p10": 1.0, "p25": 1.0, "p50": 2.0, "p75": 3.0, "p90": 4.0, "p95": 4.0,
     }  # fmt: skip
 
@@ -165,7 +165,7 @@ def test_quantiles_use_the_exact_rank_whatever_the_count() -> None:
     # agrees with the exact rank (checked here, and offline for every n up to 10^7).
     for n in [*range(1, 401), 99_991, 100_000, 1_000_003]:
         values = np.arange(1.0, n + 1.0)
-        quantiles = describe_numeric(values)["quantiles"]
+        quantiles = describe_numeric(values).quantiles
         for key, value in quantiles.items():
             rank = max(1, -(-n * int(key[1:]) // 100))
             assert value == values[rank - 1], (n, key)
@@ -173,24 +173,24 @@ def test_quantiles_use_the_exact_rank_whatever_the_count() -> None:
 
 def test_numeric_description_counts_missing_values() -> None:
     stats = describe_numeric([1.0, 2.0, 3.0, math.nan, math.nan])
-    assert (stats["n"], stats["missing"], stats["mean"]) == (3, 2, 2.0)
-    assert stats["ci95"] == pytest.approx([2.0 - 2.4841, 2.0 + 2.4841], abs=1e-3)
-    assert describe_numeric([math.nan])["mean"] is None
+    assert (stats.n, stats.missing, stats.mean) == (3, 2, 2.0)
+    assert stats.ci95 == pytest.approx((2.0 - 2.4841, 2.0 + 2.4841), abs=1e-3)
+    assert describe_numeric([math.nan]).mean is None
     single = describe_numeric([7.0])
-    assert (single["mean"], single["sd"], single["ci95"]) == (7.0, None, None)
+    assert (single.mean, single.sd, single.ci95) == (7.0, None, None)
 
 
 def test_boolean_description_is_a_proportion_with_its_wilson_interval() -> None:
     stats = describe_boolean([1.0, 0.0, 0.0, 1.0, math.nan])
-    assert (stats["n"], stats["successes"], stats["proportion"]) == (4, 2, 0.5)
-    assert stats["ci95"] == list(wilson_interval(2, 4))
+    assert (stats.n, stats.successes, stats.proportion) == (4, 2, 0.5)
+    assert stats.ci95 == wilson_interval(2, 4)
 
 
 def test_categorical_description_counts_each_category_in_order() -> None:
     stats = describe_categorical(["b", "a", "b", None])
-    assert list(stats["categories"]) == ["a", "b"]
-    assert stats["categories"]["b"]["count"] == 2
-    assert stats["missing"] == 1
+    assert list(stats.categories) == ["a", "b"]
+    assert stats.categories["b"].count == 2
+    assert stats.missing == 1
 
 
 @given(st.lists(st.floats(min_value=-1e3, max_value=1e3), min_size=2, max_size=100))
@@ -198,10 +198,10 @@ def test_paired_difference_of_identical_samples_is_zero_with_zero_width(
     values: list[float],
 ) -> None:
     diff = paired_difference(values, values)
-    assert diff["difference"] == 0.0
-    assert diff["ci95"] == [0.0, 0.0]
-    assert (diff["p_value"], diff["significant"]) == (1.0, False)
-    assert diff["method"] == "paired t-interval"
+    assert diff.difference == 0.0
+    assert diff.ci95 == (0.0, 0.0)
+    assert (diff.p_value, diff.significant) == (1.0, False)
+    assert diff.method == "paired t-interval"
 
 
 @given(
@@ -211,18 +211,18 @@ def test_paired_difference_of_identical_samples_is_zero_with_zero_width(
 def test_paired_difference_recovers_a_constant_shift(values: list[float], shift: float) -> None:
     other = [v + shift for v in values]
     diff = paired_difference(values, other)
-    assert diff["difference"] == pytest.approx(shift, abs=1e-6)
-    lo, hi = diff["ci95"]
+    assert diff.difference == pytest.approx(shift, abs=1e-6)
+    lo, hi = diff.ci95
     assert lo - 1e-6 <= shift <= hi + 1e-6
 
 
 @given(st.lists(st.tuples(with_gaps, with_gaps), max_size=100))
 def test_paired_interval_contains_the_difference(pairs: list[tuple[float, float]]) -> None:
     diff = paired_difference([a for a, _ in pairs], [b for _, b in pairs])
-    if diff["ci95"] is not None:
-        lo, hi = diff["ci95"]
-        assert lo <= diff["difference"] <= hi
-        assert 0.0 <= diff["p_value"] <= 1.0
+    if diff.ci95 is not None:
+        lo, hi = diff.ci95
+        assert lo <= diff.difference <= hi
+        assert 0.0 <= diff.p_value <= 1.0
 
 
 def test_paired_difference_detects_a_real_effect_and_drops_incomplete_pairs() -> None:
@@ -231,13 +231,13 @@ def test_paired_difference_detects_a_real_effect_and_drops_incomplete_pairs() ->
     other = base + 0.2 + rng.normal(scale=0.5, size=500)
     other[:10] = np.nan
     diff = paired_difference(base, other)
-    assert diff["n"] == 490
-    assert diff["significant"] is True
-    assert diff["ci95"][0] > 0.1
-    assert 0.0 < diff["p_value"] < 1e-6
+    assert diff.n == 490
+    assert diff.significant is True
+    assert diff.ci95[0] > 0.1
+    assert 0.0 < diff.p_value < 1e-6
     null = paired_difference(base, base + rng.normal(scale=0.5, size=500))
-    assert null["significant"] is False
-    assert null["ci95"][0] < 0.0 < null["ci95"][1]
+    assert null.significant is False
+    assert null.ci95[0] < 0.0 < null.ci95[1]
 
 
 def test_a_large_paired_effect_has_its_tiny_p_value_not_zero() -> None:
@@ -247,14 +247,14 @@ def test_a_large_paired_effect_has_its_tiny_p_value_not_zero() -> None:
     diff = paired_difference(base, other)
     d = other - base
     t = float(np.mean(d) / (np.std(d, ddof=1) / math.sqrt(d.size)))
-    assert 0.0 < diff["p_value"] < 1e-150
-    assert diff["p_value"] == pytest.approx(two_sided_p_by_series(t, 999), rel=1e-8)
+    assert 0.0 < diff.p_value < 1e-150
+    assert diff.p_value == pytest.approx(two_sided_p_by_series(t, 999), rel=1e-8)
 
 
 def test_paired_difference_of_one_pair_has_no_interval() -> None:
     diff = paired_difference([1.0, math.nan], [3.0, 2.0])
-    assert (diff["n"], diff["difference"], diff["ci95"], diff["p_value"]) == (1, 2.0, None, None)
-    assert diff["significant"] is False
+    assert (diff.n, diff.difference, diff.ci95, diff.p_value) == (1, 2.0, None, None)
+    assert diff.significant is False
 
 
 def test_headline_metrics_come_first_and_skip_categories_and_duplicates() -> None:

@@ -20,6 +20,7 @@ from simulator.batch.stats import (
     paired_proportion_difference,
     wilson_interval,
 )
+from simulator.batch.summary_format import ProportionDifference
 
 DATA = Path(__file__).parent / "data"
 cell = st.integers(min_value=0, max_value=400)
@@ -80,12 +81,12 @@ def test_paired_proportion_interval_contains_the_difference(a: int, b: int, c: i
     if a + b + c + d == 0:
         return
     diff = paired_proportion_difference(*pairs(a, b, c, d))
-    lo, hi = diff["ci95"]
-    assert -1.0 <= lo <= diff["difference"] <= hi <= 1.0
+    lo, hi = diff.ci95
+    assert -1.0 <= lo <= diff.difference <= hi <= 1.0
     assert lo < hi
-    assert diff["difference"] == (c - b) / (a + b + c + d)
-    assert diff["discordant"] == {"baseline_only": b, "other_only": c}
-    assert 0.0 < diff["p_value"] <= 1.0
+    assert diff.difference == (c - b) / (a + b + c + d)
+    assert diff.discordant.model_dump() == {"baseline_only": b, "other_only": c}
+    assert 0.0 < diff.p_value <= 1.0
 
 
 @pytest.mark.parametrize(("both", "neither"), [(0, 30), (30, 0), (12, 18), (1, 0)])
@@ -93,43 +94,43 @@ def test_no_discordant_pair_means_no_difference_and_an_interval_around_zero(
     both: int, neither: int
 ) -> None:
     diff = paired_proportion_difference(*pairs(both, 0, 0, neither))
-    lo, hi = diff["ci95"]
-    assert diff["difference"] == 0.0
+    lo, hi = diff.ci95
+    assert diff.difference == 0.0
     assert lo < 0.0 < hi
-    assert (diff["p_value"], diff["significant"]) == (1.0, False)
+    assert (diff.p_value, diff.significant) == (1.0, False)
 
 
 def test_all_pairs_discordant_one_way() -> None:
     diff = paired_proportion_difference(*pairs(0, 0, 20, 0))
-    lo, hi = diff["ci95"]
-    assert (diff["difference"], hi) == (1.0, 1.0)
+    lo, hi = diff.ci95
+    assert (diff.difference, hi) == (1.0, 1.0)
     assert 0.0 < lo < 1.0
-    assert diff["p_value"] == pytest.approx(2 * 0.5**20, rel=1e-12)
-    assert diff["significant"] is True
+    assert diff.p_value == pytest.approx(2 * 0.5**20, rel=1e-12)
+    assert diff.significant is True
     # Reversed: the mirror image.
     back = paired_proportion_difference(*pairs(0, 20, 0, 0))
-    assert back["ci95"] == pytest.approx([-1.0, -lo])
-    assert back["p_value"] == diff["p_value"]
+    assert back.ci95 == pytest.approx((-1.0, -lo))
+    assert back.p_value == diff.p_value
 
 
 def test_one_pair_and_no_pair() -> None:
     one = paired_proportion_difference([0.0], [1.0])
-    lo, hi = one["ci95"]
-    assert (one["n"], one["difference"], one["p_value"]) == (1, 1.0, 1.0)
+    lo, hi = one.ci95
+    assert (one.n, one.difference, one.p_value) == (1, 1.0, 1.0)
     assert lo < 0.0 < hi
-    assert one["significant"] is False
+    assert one.significant is False
     none = paired_proportion_difference([math.nan, 1.0], [0.0, math.nan])
-    assert (none["n"], none["difference"], none["ci95"], none["p_value"]) == (0, None, None, None)
-    assert none["significant"] is False
+    assert (none.n, none.difference, none.ci95, none.p_value) == (0, None, None, None)
+    assert none.significant is False
 
 
 def test_pairs_with_a_missing_side_are_dropped() -> None:
     baseline = [1.0, 0.0, math.nan, 0.0, 1.0]
     other = [1.0, 1.0, 1.0, math.nan, 0.0]
     diff = paired_proportion_difference(baseline, other)
-    assert diff["n"] == 3
-    assert diff["discordant"] == {"baseline_only": 1, "other_only": 1}
-    assert diff["method"].startswith("Newcombe")
+    assert diff.n == 3
+    assert diff.discordant.model_dump() == {"baseline_only": 1, "other_only": 1}
+    assert diff.method.startswith("Newcombe")
 
 
 def test_exact_mcnemar_p_value_is_the_binomial_tail() -> None:
@@ -187,18 +188,18 @@ def test_the_summary_adjusts_every_reported_test_together(tmp_path: Path) -> Non
     summary = result.summary
     tested = [
         diff
-        for comparison in summary["comparisons"]
-        for diff in comparison["metrics"].values()
-        if diff["p_value"] is not None
+        for comparison in summary.comparisons
+        for diff in comparison.metrics.values()
+        if diff.p_value is not None
     ]
-    family = summary["multiple_comparisons"]
-    assert family == {"method": "holm", "family_size": len(tested), "alpha": 0.05}
-    assert [d["p_holm"] for d in tested] == holm_adjust([d["p_value"] for d in tested])
-    for comparison in summary["comparisons"]:
-        for name, diff in comparison["metrics"].items():
-            assert diff["significant_holm"] == (name in comparison["significant_holm"])
-            if diff["p_value"] is None:
-                assert (diff["p_holm"], diff["significant_holm"]) == (None, False)
-    used = summary["comparisons"][0]["metrics"]["chem_used"]
-    assert used["method"].startswith("Newcombe") and "discordant" in used
-    assert "Holm" in summary["notes"] and "inverted_cdf" in summary["notes"]
+    family = summary.multiple_comparisons
+    assert family.model_dump() == {"method": "holm", "family_size": len(tested), "alpha": 0.05}
+    assert [d.p_holm for d in tested] == holm_adjust([d.p_value for d in tested])
+    for comparison in summary.comparisons:
+        for name, diff in comparison.metrics.items():
+            assert diff.significant_holm == (name in comparison.significant_holm)
+            if diff.p_value is None:
+                assert (diff.p_holm, diff.significant_holm) == (None, False)
+    used = summary.comparisons[0].metrics["chem_used"]
+    assert isinstance(used, ProportionDifference)
+    assert "Holm" in summary.notes and "inverted_cdf" in summary.notes

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from simulator.batch import BatchResult
     from simulator.batch.runner import Progress, ProgressCallback
+    from simulator.batch.summary_format import BatchSummary, Difference, GroupStats
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
@@ -126,18 +127,56 @@ _HEADLINE = {
 }
 
 
-def _warn_failures(summary: dict[str, Any], replications: int) -> None:
+def _warn_failures(summary: BatchSummary) -> None:
     """Failed runs are rarely a random sample (they fail where the scenario goes somewhere
     particular), so estimates over the rest can be badly biased: say so where it is seen."""
-    failures = int(summary["failures"])
-    first = next(g for g in summary["groups"] if g["first_failure"] is not None)
-    where = first["first_failure"]
+    group, where = next((g, g.first_failure) for g in summary.groups if g.first_failure)
     sys.stderr.write(
-        f"ttx: error: {failures:,} of {replications:,} runs failed; the estimates above cover "
-        "only the runs that completed and may be biased. First failure "
-        f"({first['label']}, replication {where['replication']}): {where['error']}. Every "
+        f"ttx: error: {summary.failures:,} of {summary.replications:,} runs failed; the "
+        "estimates above cover only the runs that completed and may be biased. First failure "
+        f"({group.label}, replication {where.replication}): {where.error}. Every "
         "failure is in runs.parquet, column 'error'.\n"
     )
+
+
+def _scale(name: str) -> float:
+    """The time of use in days (the summary keeps hours), everything else as recorded."""
+    return 1 / 24 if name == "chem_time" else 1.0
+
+
+def _cell(stats: GroupStats, name: str) -> str:
+    """`estimate [low, high]` of one metric in one group."""
+    if stats.kind == "proportion":
+        p, (lo, hi) = stats.proportion, stats.ci95
+        return "–" if p is None else f"{p:.1%} [{lo:.1%}, {hi:.1%}]"
+    if stats.kind == "categorical" or stats.mean is None:
+        return "–"
+    k = _scale(name)
+    lo, hi = stats.ci95 or (stats.mean, stats.mean)
+    return f"{stats.mean * k:.3g} [{lo * k:.3g}, {hi * k:.3g}]"
+
+
+def _difference(diff: Difference, name: str) -> str:
+    """A significant paired difference and its interval (both exist when it is significant)."""
+    value, (lo, hi) = diff.difference or 0.0, diff.ci95 or (0.0, 0.0)
+    if diff.method != "paired t-interval":
+        value, lo, hi = (100 * v for v in (value, lo, hi))
+        return f"{value:+.1f} points [{lo:+.1f}, {hi:+.1f}]"
+    k = _scale(name)
+    return f"{value * k:+.3g} [{lo * k:+.3g}, {hi * k:+.3g}]"
+
+
+def _p_text(value: float | None) -> str:
+    # Two significant digits are enough to compare with 0.05. Below 1e-300 a float has lost
+    # digits or underflowed to 0, and "0" would claim a certainty no sample gives.
+    if value is None:
+        return "–"
+    return "< 1e-300" if value < 1e-300 else f"{value:.2g}"
+
+
+def _tests(diff: Difference) -> str:
+    text = f"p {_p_text(diff.p_value)}, Holm {_p_text(diff.p_holm)}"
+    return text if diff.significant_holm else f"{text}: not significant after Holm"
 
 
 def _summary_table(result: BatchResult, console: Console) -> None:
@@ -146,44 +185,13 @@ def _summary_table(result: BatchResult, console: Console) -> None:
     from rich.table import Table
 
     summary = result.summary
-    metrics = summary["metrics"]
-    labels = summary.get("labels", {}) | _HEADLINE
-    banner = (summary.get("scenario") or {}).get("banner") or "EXERCISE EXERCISE EXERCISE"
+    metrics = summary.metrics
+    labels = summary.labels | _HEADLINE
+    banner = summary.scenario.banner or "EXERCISE EXERCISE EXERCISE"
     table = Table(title=f"{banner}\nBatch summary: estimate [95 % interval]", title_justify="left")
     table.add_column("metric")
-    groups = summary["groups"]
-    for group in groups:
-        table.add_column(group["label"], justify="right")
-
-    def scale(name: str) -> float:
-        return 1 / 24 if name == "chem_time" else 1.0
-
-    def cell(stats: dict[str, Any], name: str) -> str:
-        if stats["kind"] == "proportion":
-            p, (lo, hi) = stats["proportion"], stats["ci95"]
-            return "–" if p is None else f"{p:.1%} [{lo:.1%}, {hi:.1%}]"
-        if stats.get("mean") is None:
-            return "–"
-        k = scale(name)
-        lo, hi = stats["ci95"] or [stats["mean"], stats["mean"]]
-        return f"{stats['mean'] * k:.3g} [{lo * k:.3g}, {hi * k:.3g}]"
-
-    def difference(diff: dict[str, Any], name: str) -> str:
-        lo, hi = diff["ci95"]
-        if metrics[name][0]["kind"] == "proportion":
-            value, lo, hi = (100 * v for v in (diff["difference"], lo, hi))
-            return f"{value:+.1f} points [{lo:+.1f}, {hi:+.1f}]"
-        k = scale(name)
-        return f"{diff['difference'] * k:+.3g} [{lo * k:+.3g}, {hi * k:+.3g}]"
-
-    def p_text(value: float) -> str:
-        # Two significant digits are enough to compare with 0.05. Below 1e-300 a float has lost
-        # digits or underflowed to 0, and "0" would claim a certainty no sample gives.
-        return "< 1e-300" if value < 1e-300 else f"{value:.2g}"
-
-    def tests(diff: dict[str, Any]) -> str:
-        text = f"p {p_text(diff['p_value'])}, Holm {p_text(diff['p_holm'])}"
-        return text if diff["significant_holm"] else f"{text}: not significant after Holm"
+    for group in summary.groups:
+        table.add_column(group.label, justify="right")
 
     def show(line: str, tail: str) -> None:
         # On a narrow terminal the p-values get a line of their own instead of wrapping mid-phrase.
@@ -193,25 +201,25 @@ def _summary_table(result: BatchResult, console: Console) -> None:
             console.print(line)
             console.print(f"      {tail}")
 
-    names = summary["headline"]
+    names = summary.headline
     for name in names:
-        table.add_row(labels.get(name, name), *(cell(s, name) for s in metrics[name]))
-    table.add_row("Failed runs", *(str(g["failures"]) for g in groups))
+        table.add_row(labels.get(name, name), *(_cell(s, name) for s in metrics[name]))
+    table.add_row("Failed runs", *(str(g.failures) for g in summary.groups))
     console.print(table)
     any_shown = False
-    for comparison in summary["comparisons"]:
-        shown = [m for m in names if m in comparison["significant"]]
+    for comparison in summary.comparisons:
+        shown = [m for m in names if m in comparison.significant]
         any_shown = any_shown or bool(shown)
-        pair = f"{comparison['other']} vs {comparison['baseline']}"
+        pair = f"{comparison.other} vs {comparison.baseline}"
         if not shown:
             console.print(f"{pair}: no significant difference in the metrics above")
             continue
         console.print(f"{pair}, paired on the same seeds (significant at 95 %):")
         for name in shown:
-            diff = comparison["metrics"][name]
-            show(f"  {labels.get(name, name)}: {difference(diff, name)}", tests(diff))
+            diff = comparison.metrics[name]
+            show(f"  {labels.get(name, name)}: {_difference(diff, name)}", _tests(diff))
     if any_shown:
-        family = summary["multiple_comparisons"]["family_size"]
+        family = summary.multiple_comparisons.family_size
         console.print(
             f"p: raw p-value; Holm: Holm-adjusted over all {family:,} tests in summary.json"
         )
@@ -328,14 +336,13 @@ def batch(
     stdout = Console(width=width, markup=False, highlight=False)
     _summary_table(result, stdout)
     manifest = result.manifest
-    replications = int(manifest["replications"])
+    replications = manifest.replications
     stdout.print(
         f"{replications:,} run{'' if replications == 1 else 's'} in "
-        f"{manifest['total_wall_seconds']:.1f} s "
-        f"({manifest['executor']}); results in {directory}/: runs.parquet, summary.json, "
+        f"{manifest.total_wall_seconds:.1f} s "
+        f"({manifest.executor}); results in {directory}/: runs.parquet, summary.json, "
         f"manifest.json" + (", plots/" if result.plots else "")
     )
-    failures = int(result.summary["failures"])
-    if failures:
-        _warn_failures(result.summary, replications)
+    if result.summary.failures:
+        _warn_failures(result.summary)
         raise typer.Exit(EXIT_FAILED_RUNS)
