@@ -19,7 +19,6 @@ from simulator.batch.cells import MAX_KNOWN_VALUES
 from simulator.batch.workload import (
     Group,
     Layout,
-    Level,
     Row,
     Scalar,
     ScenarioFacts,
@@ -153,7 +152,7 @@ def scenario_facts(compiled: CompiledScenario) -> ScenarioFacts:
         id=s.meta.id,
         title=s.meta.title,
         banner=s.meta.banner,
-        levels=tuple(Level(lv.id, lv.label, lv.colour) for lv in s.alert.levels),
+        levels=tuple(s.alert.levels),
         scopes={
             scope: alliances.get(scope) or nations.get(scope, scope) for scope in s.alert.initial
         },

@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from simulator.batch.cells import MAX_KNOWN_VALUES, CellSummary, summarise
 from simulator.engine.streams import replication_sequence
-from simulator.scenario.models import DEFAULT_BANNER
+from simulator.scenario.models import DEFAULT_BANNER, AlertLevel
 
 Scalar = float | int | str | bool | None
 Row = dict[str, Scalar]
@@ -77,23 +77,14 @@ class Group:
 
 
 @dataclass(frozen=True, slots=True)
-class Level:
-    """An alert level as charts draw it."""
-
-    id: str
-    label: str
-    colour: str
-    """A scenario colour: a name or `#rrggbb` (see `simulator.scenario.palette`)."""
-
-
-@dataclass(frozen=True, slots=True)
 class ScenarioFacts:
     """What plots and the summary show of the scenario: its names, labels and colours."""
 
     id: str = ""
     title: str = ""
     banner: str = DEFAULT_BANNER
-    levels: tuple[Level, ...] = ()
+    levels: tuple[AlertLevel, ...] = ()
+    """The scenario's alert levels, lowest first, with their labels and colours."""
     scopes: Mapping[str, str] = field(default_factory=dict)
     """Alert scope id to the name of its nation or alliance."""
     units: Mapping[str, str] = field(default_factory=dict)
