@@ -14,7 +14,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from simulator.engine.describe import relative_time
+from simulator.scenario.durations import exercise_time
 from tui.exercise import LiveSession, local_now, sessions_dir
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.decision import DecisionScreen
@@ -111,7 +111,7 @@ class SessionOpener:
         for info in list_recent_sessions(self.directory):
             detail = (
                 f"{info.title}\nlast saved {info.modified.astimezone(zone):%Y-%m-%d %H:%M} at "
-                f"{relative_time(info.time)} · {_count(info.decisions, 'decision')} · "
+                f"{exercise_time(info.time)} · {_count(info.decisions, 'decision')} · "
                 f"{_count(info.notes, 'note')}"
             )
             if info.problem:
@@ -266,13 +266,7 @@ class TTXApp(App[None]):
             yield SystemCommand("Note", "Write an observation", self.action_note)
             yield from _commands(self, dashboard, DashboardScreen.BINDINGS)
         if isinstance(screen, DecisionScreen):
-            decision = screen.request.decision
-            for n, option in enumerate(decision.options, start=1):
-                yield SystemCommand(
-                    f"Choose {n}: {option.label}",
-                    option.description,
-                    partial(screen.action_choose, n),
-                )
+            # Its options come from `decision.OptionCommands`: they are the scenario's words.
             yield from _commands(self, screen, screen.BINDINGS, skip=("choose(", "app."))
         elif isinstance(screen, HotwashScreen):
             yield from _commands(self, screen, screen.BINDINGS)

@@ -1,4 +1,4 @@
-"""What the console needs from a live session, and how it writes exercise times.
+"""What the console needs from a live session, and where it keeps sessions.
 
 The console is written against these protocols rather than the engine's classes, so the screens
 state exactly which parts of `simulator.session.Session` and `Simulation` they read, and tests
@@ -142,18 +142,3 @@ def sessions_dir() -> Path:
 
     override = os.environ.get(SESSIONS_ENV)
     return Path(override) if override else default_sessions_dir()
-
-
-def scenario_time(start: dt.datetime, hours: float) -> str:
-    """The story's date and time at `hours` after the start: `2022-03-24 06:30Z`."""
-    moment = start.astimezone(dt.UTC) + dt.timedelta(hours=hours)
-    return moment.strftime("%Y-%m-%d %H:%MZ")
-
-
-def span(hours: float) -> str:
-    """A length of exercise time: `45m`, `6h`, `2d 6h`."""
-    minutes = max(0, round(hours * 60))
-    days, rest = divmod(minutes, 24 * 60)
-    hrs, mins = divmod(rest, 60)
-    parts = [f"{days}d" if days else "", f"{hrs}h" if hrs else "", f"{mins}m" if mins else ""]
-    return " ".join(p for p in parts if p) or "0m"

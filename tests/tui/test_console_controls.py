@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 
 from tui.app import TTXApp
 from tui.screens.dashboard import DEFAULT_SPEED, SPEEDS, DashboardScreen
-from tui.screens.decision import DecisionScreen
+from tui.screens.decision import DecisionScreen, OptionCommands
 from tui.screens.help import HelpScreen
 from tui.screens.hotwash import HotwashScreen
 from tui.widgets.header import StatusLine
@@ -299,9 +299,12 @@ async def test_command_palette_offers_every_action(sessions: Path) -> None:
         dialog = await open_decision(pilot, app)
         in_dialog = list(app.get_system_commands(dialog))
         assert all(command.help for command in in_dialog)
-        commands = {c.title: c for c in in_dialog}
-        assert {"Effects", "All effects", "Later", "Choose 1: Deploy forward"} <= set(commands)
-        commands["Choose 2: Hold in garrison"].callback()
+        assert {"Effects", "All effects", "Later"} <= {c.title for c in in_dialog}
+        options = {hit.text: hit async for hit in OptionCommands(dialog).discover()}
+        assert {"Choose 1: Deploy forward", "Choose 2: Hold in garrison"} <= set(options)
+        searched = [hit async for hit in OptionCommands(dialog).search("garrison")]
+        assert [hit.text for hit in searched] == ["Choose 2: Hold in garrison"]
+        searched[0].command()
         await pilot.pause()
         assert dashboard(app).session.decisions[0].option == "wait"
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from console_helpers import drill_app, sync, wait_for
+from rich.text import Text
 from textual.widgets import DataTable
 
 from tui.screens.decision import DecisionScreen
@@ -17,11 +18,15 @@ pytestmark = pytest.mark.timeout(60)
 LONG_NOTE = "firm but slow: the host nation hears it first"
 
 
-def in_view(table: DataTable[str], count: int) -> list[str]:
+def in_view(table: DataTable[Text], count: int) -> list[str]:
     """The labels of the first `count` columns, checked to fit the table's width."""
     columns = table.ordered_columns[:count]
     assert sum(c.get_render_width(table) for c in columns) <= table.size.width
     return [str(c.label) for c in columns]
+
+
+def row(table: DataTable[Text], index: int) -> list[str]:
+    return [cell.plain for cell in table.get_row_at(index)]
 
 
 @sync
@@ -40,13 +45,13 @@ async def test_a_note_written_over_the_hot_wash_shows_in_it_text_first(sessions:
         assert app.screen is screen
         notes = screen.query_one("#hotwash-notes", DataTable)
         assert in_view(notes, 2) == ["Observation", "Time"]
-        assert notes.get_row_at(0)[:2] == ["room split on timing", "D+1 00:00"]
+        assert row(notes, 0)[:2] == ["room split on timing", "D+1 00:00"]
         decisions = screen.query_one("#hotwash-decisions", DataTable)
         assert in_view(decisions, 4) == ["Decision", "Choice", "Note", "By"]
-        assert decisions.get_row_at(0)[:4] == [
+        assert row(decisions, 0)[:4] == [
             "Reinforce the border?",
             "Deploy forward",
             LONG_NOTE,
-            "room",
+            "the room",
         ]
         assert decisions.ordered_rows[0].height > 1  # long text wraps rather than push on

@@ -23,11 +23,11 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
 
-from simulator.engine.describe import relative_time
-from simulator.engine.events import Event, EventKind
+from simulator.engine.describe import Describer
+from simulator.engine.events import DecisionTaken, Event, EventKind
 from simulator.scenario.models import Scenario
 from simulator.session import JournalError
-from tui.exercise import LiveSession, scenario_time
+from tui.exercise import LiveSession
 from tui.widgets.alert_ladder import AlertLadder
 from tui.widgets.header import Banner, RunStatus, StatusLine
 from tui.widgets.inject_feed import Delivered, InjectDetail, InjectFeed
@@ -114,6 +114,7 @@ class DashboardScreen(Screen[None]):
         self.session = session
         self.clock = clock
         self.scenario: Scenario = session.compiled.scenario
+        self.describer = Describer(self.scenario)
         self.history = VariableHistory(self.scenario.variables)
         self._clock_running = False
         self._ticker: Timer | None = None
@@ -131,17 +132,14 @@ class DashboardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         scenario = self.scenario
-        actors = scenario.actors
-        names = {a.id: a.name for a in actors.alliances}
-        names |= {n.id: n.name for n in [*actors.nations, *actors.partners]}
         yield Banner(scenario.meta.banner)
         yield StatusLine(id="status")
         with Horizontal(id="body"):
             with Vertical(id="state-column"):
                 yield AlertLadder(
                     scenario.alert.levels,
-                    names,
-                    first=[a.id for a in actors.alliances],
+                    self.describer.scope_names,
+                    first=[a.id for a in scenario.actors.alliances],
                     id="alerts",
                 )
                 yield ReadinessBars(scenario.units, id="readiness")
@@ -238,8 +236,8 @@ class DashboardScreen(Screen[None]):
         self.query_one(StatusLine).show(
             RunStatus(
                 title=self.scenario.meta.title,
-                hours=self.cursor,
-                story_time=scenario_time(self.scenario.clock.start, self.cursor),
+                when=self.describer.when(self.cursor),
+                calendar=self.describer.calendar(self.cursor),
                 state=self.run_state(),
                 speed=speed_label(self.speed),
                 wall=self.clock().strftime("%H:%M"),
@@ -285,9 +283,12 @@ class DashboardScreen(Screen[None]):
         self._absorb()
         self._show_state()
         for event in new:
-            if event.kind is EventKind.DECISION and event.payload.get("by") == "deadline":
-                title = self.scenario.decision(str(event.payload["decision"])).title
-                self.notify(f"Deadline passed: {title} took its default", severity="warning")
+            taken = event.payload
+            if isinstance(taken, DecisionTaken) and taken.by == "deadline":
+                title = self.describer.decision_title(taken.decision)
+                self.notify(
+                    f"Deadline passed: {title} took its default", severity="warning", markup=False
+                )
         if self._show_end():
             return
         if _opens_decision(new):
@@ -377,7 +378,7 @@ class DashboardScreen(Screen[None]):
         self._pause()
         waiting = pending[0]
         request = DecisionRequest(
-            scenario=self.scenario,
+            describer=self.describer,
             decision=self.scenario.decision(waiting.decision_id),
             opened=waiting.opened,
             deadline=waiting.deadline,
@@ -392,9 +393,9 @@ class DashboardScreen(Screen[None]):
         if not isinstance(choice, DecisionChoice):
             return
         self.session.choose(choice.decision_id, choice.option_id, note=choice.note)
-        option = self.scenario.decision(choice.decision_id)
-        label = next(o.label for o in option.options if o.id == choice.option_id)
-        self.notify(f"Recorded at {relative_time(self.session.sim.now)}: {label}")
+        label = self.describer.option(choice.decision_id, choice.option_id)
+        when = self.describer.when(self.session.sim.now)
+        self.notify(f"Recorded at {when}: {label}", markup=False)
         self._absorb()
         self._show_state()
         if not self._show_end() and self.session.sim.pending:
@@ -406,10 +407,10 @@ class DashboardScreen(Screen[None]):
             self.session.undo()
         except ValueError as error:
             message = str(error)
-            self.notify(message[:1].upper() + message[1:], severity="warning")
+            self.notify(message[:1].upper() + message[1:], severity="warning", markup=False)
             return
         self.resync()
-        self.notify(f"Last decision undone; replayed to {relative_time(self.cursor)}")
+        self.notify(f"Last decision undone; replayed to {self.describer.when(self.cursor)}")
         if self.session.sim.pending:
             self.action_open_decision()
 
@@ -433,9 +434,9 @@ class DashboardScreen(Screen[None]):
         try:
             self.session.save_as(path)
         except (OSError, JournalError) as error:
-            self.notify(f"Could not save: {error}", severity="error")
+            self.notify(f"Could not save: {error}", severity="error", markup=False)
             return
-        self.notify(f"Session saved as {path}")
+        self.notify(f"Session saved as {path}", markup=False)
 
     def action_cycle_channel(self) -> None:
         self.query_one(InjectFeed).cycle("channel")

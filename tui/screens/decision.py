@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from rich.console import Group
 from rich.padding import Padding
@@ -11,22 +12,24 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from simulator.engine.describe import relative_time
-from simulator.scenario.models import Decision, Scenario
-from tui.exercise import scenario_time, span
-from tui.widgets.effects import describe_option
+from simulator.engine.describe import Describer
+from simulator.scenario.durations import format_duration
+from simulator.scenario.models import Decision
+from simulator.scenario.palette import SHADES
+from tui.screens.dialog import dialog
 
 
 @dataclass(frozen=True, slots=True)
 class DecisionRequest:
     """A decision waiting for the room, as the dialog shows it."""
 
-    scenario: Scenario
+    describer: Describer
+    """The scenario's words and times."""
     decision: Decision
     opened: float
     deadline: float | None
@@ -44,10 +47,38 @@ class DecisionChoice:
     note: str = ""
 
 
+class OptionCommands(Provider):
+    """The dialog's options in the command palette. The palette reads plain strings as markup,
+    so each option is offered as `Text`, shown exactly as the scenario spells it."""
+
+    def _choices(self) -> Iterator[tuple[str, Text, partial[None]]]:
+        screen = self.screen
+        if not isinstance(screen, DecisionScreen):
+            return
+        for n, option in enumerate(screen.request.decision.options, start=1):
+            title = f"Choose {n}: {option.label}"
+            shown = Text(title)
+            if option.description:
+                shown.append("\n" + option.description.strip(), style="dim")
+            yield title, shown, partial(screen.action_choose, n)
+
+    async def discover(self) -> Hits:
+        for title, shown, choose in self._choices():
+            yield DiscoveryHit(shown, choose, text=title)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, shown, choose in self._choices():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, shown, choose, text=title)
+
+
 class DecisionScreen(ModalScreen[DecisionChoice | None]):
     """Number keys choose; `e` reveals the highlighted option's modelled effects."""
 
     AUTO_FOCUS = "#decision-options"
+    COMMANDS = {OptionCommands}
 
     BINDINGS = [
         *(
@@ -86,32 +117,28 @@ class DecisionScreen(ModalScreen[DecisionChoice | None]):
     def compose(self) -> ComposeResult:
         request = self.request
         decision = request.decision
-        with Vertical(id="decision-dialog", classes="dialog") as dialog:
-            title = f"Decision · opened {relative_time(request.opened)}"
-            if request.waiting > 1:
-                title += f" · 1 of {request.waiting} waiting"
-            dialog.border_title = title
-            dialog.border_subtitle = "1-9 choose · e effects · tab note · esc later"
+        title = f"Decision · opened {request.describer.when(request.opened)}"
+        if request.waiting > 1:
+            title += f" · 1 of {request.waiting} waiting"
+        with dialog("decision-dialog", title, "1-9 choose · e effects · tab note · esc later"):
             yield Static(Text(decision.title, style="bold"), id="decision-title")
-            yield Static(decision.prompt.strip(), id="decision-prompt")
+            yield Static(Text(decision.prompt.strip()), id="decision-prompt")
             yield Static(self._timing(), id="decision-timing")
             yield OptionList(*self._options(), id="decision-options")
             yield Input(placeholder="Note for the record (optional)", id="decision-note")
 
     def _timing(self) -> Text:
         request = self.request
+        describer = request.describer
         text = Text(no_wrap=False)
         if request.deadline is None:
             text.append("No deadline", style="dim")
         else:
-            left = request.deadline - request.now
+            left = format_duration(max(0.0, request.deadline - request.now))
             text.append("Deadline ", style="dim")
-            text.append(relative_time(request.deadline), style="bold #f0883e")
-            start: dt.datetime = request.scenario.clock.start
-            text.append(f" ({scenario_time(start, request.deadline)}, {span(left)} left)")
-        default = next(
-            o.label for o in request.decision.options if o.id == request.decision.default
-        )
+            text.append(describer.when(request.deadline), style=f"bold {SHADES['orange']}")
+            text.append(f" ({describer.calendar(request.deadline)}, {left} left)")
+        default = describer.option(request.decision.id, request.decision.default)
         text.append(f" · default: {default}", style="dim")
         return text
 
@@ -129,8 +156,8 @@ class DecisionScreen(ModalScreen[DecisionChoice | None]):
             if option.description:
                 details.append(option.description.strip() + "\n")
             if option.id in self.revealed:
-                for line in describe_option(self.request.scenario, decision, option.id):
-                    details.append(f"▸ {line}\n", style="#39c5cf")
+                for line in self.request.describer.option_effects(decision, option.id):
+                    details.append(f"▸ {line}\n", style=SHADES["cyan"])
             details.rstrip()
             prompt = Group(heading, Padding(details, (0, 0, 0, 4))) if details else heading
             options.append(Option(prompt, id=option.id))

@@ -7,9 +7,11 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from simulator.scenario.palette import SHADES
+from tui.screens.dialog import dialog
 
 _KEY_NAMES = {
     "question_mark": "?",
@@ -33,7 +35,7 @@ def bindings_table(groups: Sequence[tuple[str, Sequence[BindingType]]]) -> Text:
     for n, (title, bindings) in enumerate(groups):
         if n:
             text.append("\n")
-        text.append(f"{title}\n", style="bold #39c5cf")
+        text.append(f"{title}\n", style=f"bold {SHADES['cyan']}")
         seen: set[tuple[str, str]] = set()
         for binding in bindings:
             if not isinstance(binding, Binding):
@@ -58,9 +60,7 @@ class HelpScreen(ModalScreen[None]):
         self.groups = groups
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help-dialog", classes="dialog") as dialog:
-            dialog.border_title = "Keys"
-            dialog.border_subtitle = "esc close · ctrl+p command palette"
+        with dialog("help-dialog", "Keys", "esc close · ctrl+p command palette", scroll=True):
             yield Static(bindings_table(self.groups), id="help-keys")
 
     def action_close(self) -> None:

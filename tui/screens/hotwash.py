@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -15,11 +17,22 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from simulator.engine.describe import relative_time
-from simulator.engine.events import Event, EventKind
-from simulator.scenario.models import Scenario
-from tui.exercise import LiveSession, local_now, span
+from simulator.engine.describe import DECIDED_BY, Describer
+from simulator.engine.events import (
+    AlertChanged,
+    ChemEvaluated,
+    ChemUsed,
+    DecisionTaken,
+    Event,
+    EventKind,
+)
+from simulator.scenario.durations import format_duration
+from simulator.scenario.palette import SHADES
+from tui.exercise import LiveSession, local_now
 from tui.widgets.header import Banner
+
+if TYPE_CHECKING:
+    from simulator.report.export import ReportFormat
 
 
 def _count(number: int, noun: str, after: str = "") -> str:
@@ -27,16 +40,16 @@ def _count(number: int, noun: str, after: str = "") -> str:
     return f"{words} {after}" if after else words
 
 
-def summary(scenario: Scenario, records: Sequence[Event], now: float, ended: str | None) -> Text:
+def summary(describer: Describer, records: Sequence[Event], now: float, ended: str | None) -> Text:
     """A few lines a facilitator reads out to open the hot wash."""
+    scenario = describer.scenario
     kinds = [e.kind for e in records]
-    levels = {level.id: level.label for level in scenario.alert.levels}
     text = Text()
     text.append(scenario.meta.title + "\n", style="bold")
     if ended:
-        text.append(f"Ended at {relative_time(now)}: {ended}\n")
+        text.append(f"Ended at {describer.when(now)}: {ended}\n")
     else:
-        text.append(f"In progress at {relative_time(now)} (not ended)\n", style="#e3c414")
+        text.append(f"In progress at {describer.when(now)} (not ended)\n", style=SHADES["yellow"])
     counts = [
         _count(kinds.count(EventKind.INJECT), "inject", "delivered"),
         _count(kinds.count(EventKind.ALERT), "alert change"),
@@ -46,52 +59,39 @@ def summary(scenario: Scenario, records: Sequence[Event], now: float, ended: str
     text.append(" · ".join(counts) + "\n")
     highest: dict[str, str] = {}
     rung = {level.id: i for i, level in enumerate(scenario.alert.levels)}
-    for event in records:
-        if event.kind is EventKind.ALERT:
-            scope, new = str(event.payload["scope"]), str(event.payload["new"])
-            if rung.get(new, 0) > rung.get(highest.get(scope, ""), -1):
-                highest[scope] = new
+    for change in (e.payload for e in records if isinstance(e.payload, AlertChanged)):
+        if rung.get(change.new, 0) > rung.get(highest.get(change.scope, ""), -1):
+            highest[change.scope] = change.new
     if highest:
-        actors = scenario.actors
-        names = {a.id: a.name for a in actors.alliances}
-        names |= {n.id: n.name for n in [*actors.nations, *actors.partners]}
         peaks = ", ".join(
-            f"{names.get(s, s)} {levels.get(v, v)}"
-            for s, v in sorted(highest.items(), key=lambda item: names.get(item[0], item[0]))
+            f"{describer.name(scope)} {describer.level(level)}"
+            for scope, level in sorted(highest.items(), key=lambda item: describer.name(item[0]))
         )
         text.append(f"Highest alert reached: {peaks}\n")
-    uses = [e for e in records if e.kind is EventKind.CHEM_USE]
-    if uses:
-        use = uses[0]
+    use = next((e for e in records if isinstance(e.payload, ChemUsed)), None)
+    if use is not None:
         text.append(
-            f"Chemical use at {relative_time(use.time)}: band {use.payload['label']}, "
-            f"{use.payload['displaced']:,} displaced (exercise figures)\n",
-            style="bold #f85149",
+            f"{describer.describe(use)} at {describer.when(use.time)}: "
+            f"{describer.detail(use)} (exercise figures)\n",
+            style=f"bold {SHADES['red']}",
         )
     else:
-        text.append("No chemical use in this run.", style="#3fb950")
+        text.append("No chemical use in this run.", style=SHADES["green"])
     text.rstrip()
     return text
 
 
-def export_report(journal: Path, fmt: str, now: dt.datetime) -> Path:
+def export_report(journal: Path, fmt: ReportFormat, now: dt.datetime) -> Path:
     """Write the after-action report beside the journal (`.md` with its chart PNG, or `.html`).
 
     The report is rebuilt from the journal alone, so it shows exactly what was recorded.
     """
     from simulator.report.aar import build_report
-    from simulator.report.html import to_html
-    from simulator.report.markdown import to_markdown
+    from simulator.report.export import write_report
 
     # The live session already accepted this scenario; the report says so if it changed.
     built = build_report(journal, allow_changed=True, now=now)
-    target = journal.with_suffix(f".{fmt}")
-    if fmt == "md":
-        chart = f"{target.stem}-readiness.png"
-        target.write_text(to_markdown(built, target.parent, chart_file=chart), encoding="utf-8")
-    else:
-        target.write_text(to_html(built), encoding="utf-8")
-    return target
+    return write_report(built, journal.with_suffix(f".{fmt}"), fmt)
 
 
 WRAPPED = 18
@@ -100,15 +100,16 @@ TIMING = 52
 """Room left on wide terminals for the decisions' timing columns, besides the wrapped ones."""
 
 
-def _table(table_id: str, title: str) -> DataTable[str]:
-    table = DataTable[str](id=table_id, classes="panel", cursor_type="row")
+def _table(table_id: str, title: str) -> DataTable[Text]:
+    # Cells are `Text`: a table reads plain strings as markup, and these hold journal and
+    # scenario words.
+    table = DataTable[Text](id=table_id, classes="panel", cursor_type="row")
     table.border_title = title
     return table
 
 
-def _minutes(taken: dt.timedelta) -> str:
-    seconds = round(taken.total_seconds())
-    return f"{seconds // 60}m {seconds % 60:02d}s (wall)"
+def _row(table: DataTable[Text], *cells: str, wrap: bool = False) -> None:
+    table.add_row(*(Text(cell) for cell in cells), height=None if wrap else 1)
 
 
 class HotwashScreen(Screen[None]):
@@ -126,16 +127,15 @@ class HotwashScreen(Screen[None]):
         self.clock = clock
         self.zone = clock().tzinfo
         """Time zone of the wall clock shown elsewhere in the console."""
+        self.describer = Describer(session.compiled.scenario)
         self.exported: list[Path] = []
 
     def compose(self) -> ComposeResult:
-        session = self.session
-        scenario = session.compiled.scenario
-        sim = session.sim
-        yield Banner(scenario.meta.banner)
+        sim = self.session.sim
+        yield Banner(self.describer.scenario.meta.banner)
         with VerticalScroll(id="hotwash"):
             yield Static(
-                summary(scenario, sim.records, sim.now, sim.end_reason),
+                summary(self.describer, sim.records, sim.now, sim.end_reason),
                 id="hotwash-summary",
                 classes="panel",
             )
@@ -151,8 +151,10 @@ class HotwashScreen(Screen[None]):
     def _wrapped(self) -> int:
         return max(WRAPPED, (self.app.size.width - TIMING) // 3)
 
-    def _decisions(self) -> DataTable[str]:
-        scenario = self.session.compiled.scenario
+    def _decisions(self) -> DataTable[Text]:
+        from simulator.report.text import span
+
+        describer = self.describer
         table = _table("hotwash-decisions", "Decisions")
         # What was chosen and why first, in columns that wrap long text: on 80 columns the timing
         # columns are the ones left off to the right.
@@ -162,69 +164,72 @@ class HotwashScreen(Screen[None]):
         table.add_columns("By", "Decided", "Room took", "Opened")
         journaled = {d.decision: d for d in self.session.decisions}
         for event in self.session.sim.records:
-            if event.kind is not EventKind.DECISION:
+            taken = event.payload
+            if not isinstance(taken, DecisionTaken):
                 continue
-            decision = scenario.decision(str(event.payload["decision"]))
-            option = next(o.label for o in decision.options if o.id == event.payload["option"])
-            opened = event.payload["opened"]
-            opened_at = float(opened) if isinstance(opened, int | float) else event.time
-            record = journaled.get(decision.id) if event.payload["by"] == "room" else None
-            taken = record.wall_taken if record is not None else None
-            table.add_row(
-                decision.title,
-                option,
+            record = journaled.get(taken.decision) if taken.by == "room" else None
+            wall = record.wall_taken if record is not None else None
+            _row(
+                table,
+                describer.decision_title(taken.decision),
+                describer.option(taken.decision, taken.option),
                 record.note if record is not None else "",
-                str(event.payload["by"]),
-                relative_time(event.time),
-                _minutes(taken) if taken is not None else span(event.time - opened_at),
-                relative_time(opened_at),
-                height=None,
+                DECIDED_BY[taken.by],
+                describer.when(event.time),
+                f"{span(wall)} (wall)"
+                if wall is not None
+                else format_duration(event.time - taken.opened),
+                describer.when(taken.opened),
+                wrap=True,
             )
         if not table.row_count:
-            table.add_row("none yet", "", "", "", "", "", "")
+            _row(table, "none yet", "", "", "", "", "", "")
         return table
 
-    def _evaluations(self) -> DataTable[str]:
+    def _evaluations(self) -> DataTable[Text]:
+        describer = self.describer
         table = _table("hotwash-chem", "Adversary decision point")
         table.add_columns("#", "Time", "Probability", "Outcome", "Cause")
         for event in self.session.sim.records:
-            if event.kind is EventKind.CHEM_EVALUATION:
-                probability = event.payload["probability"]
-                table.add_row(
-                    str(int(str(event.payload["index"])) + 1),
-                    relative_time(event.time),
-                    f"{probability:.1%}" if isinstance(probability, float) else str(probability),
-                    str(event.payload["outcome"]).replace("_", " "),
-                    str(event.payload["cause"]),
+            evaluation = event.payload
+            if isinstance(evaluation, ChemEvaluated):
+                _row(
+                    table,
+                    str(evaluation.index + 1),
+                    describer.when(event.time),
+                    f"{evaluation.probability:.1%}",
+                    "use" if evaluation.outcome == "use" else "no use",
+                    describer.cause(evaluation.cause),
                 )
         if not table.row_count:
-            table.add_row("", "", "", "no evaluation yet", "")
+            _row(table, "", "", "", "no evaluation yet", "")
         return table
 
-    def _observations(self) -> DataTable[str]:
+    def _observations(self) -> DataTable[Text]:
         table = _table("hotwash-notes", "Observations")
         table.add_column("Observation", width=2 * self._wrapped)
         table.add_columns("Time", "Objective", "Inject", "Wall")
         self._fill_observations(table)
         return table
 
-    def _fill_observations(self, table: DataTable[str]) -> None:
-        scenario = self.session.compiled.scenario
+    def _fill_observations(self, table: DataTable[Text]) -> None:
+        describer = self.describer
         for note in self.session.notes:
-            table.add_row(
+            _row(
+                table,
                 note.text,
-                relative_time(note.time),
+                describer.when(note.time),
                 note.objective or "",
-                scenario.inject(note.inject).title if note.inject else "",
+                describer.inject_title(note.inject) if note.inject else "",
                 note.wall.astimezone(self.zone).strftime("%H:%M"),
-                height=None,
+                wrap=True,
             )
         if not table.row_count:
-            table.add_row("no observation recorded", "", "", "", "")
+            _row(table, "no observation recorded", "", "", "", "")
 
     def show_observations(self) -> None:
         """Read the observations again (one was just written over this screen)."""
-        table = self.query_one("#hotwash-notes", DataTable)
+        table: DataTable[Text] = self.query_one("#hotwash-notes", DataTable)
         table.clear()
         self._fill_observations(table)
 
@@ -232,16 +237,16 @@ class HotwashScreen(Screen[None]):
         lines = Text(f"Journal: {self.session.path}\n")
         lines.append("m writes Markdown, h writes HTML, beside the journal.", style="dim")
         for path in self.exported:
-            lines.append(f"\nWritten {path}", style="#3fb950")
+            lines.append(f"\nWritten {path}", style=SHADES["green"])
         return lines
 
     def action_export(self, fmt: str) -> None:
         self.session.checkpoint()
         self.notify(f"Writing the {fmt.upper()} report…")
-        self._export(fmt, self.clock())
+        self._export("md" if fmt == "md" else "html", self.clock())
 
     @work(thread=True, group="report")
-    def _export(self, fmt: str, now: dt.datetime) -> None:
+    def _export(self, fmt: ReportFormat, now: dt.datetime) -> None:
         from simulator.scenario.errors import ScenarioError
         from simulator.session import JournalError
 
@@ -249,7 +254,9 @@ class HotwashScreen(Screen[None]):
             path = export_report(self.session.path, fmt, now)
         except (JournalError, ScenarioError, OSError) as error:
             self.app.call_from_thread(
-                self.notify, f"Could not write the report: {error}", severity="error"
+                partial(self.notify, markup=False),
+                f"Could not write the report: {error}",
+                severity="error",
             )
             return
         self.app.call_from_thread(self._written, path)
@@ -257,7 +264,7 @@ class HotwashScreen(Screen[None]):
     def _written(self, path: Path) -> None:
         self.exported.append(path)
         self.query_one("#hotwash-export", Static).update(self._export_text())
-        self.notify(f"Report written to {path}")
+        self.notify(f"Report written to {path}", markup=False)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -8,12 +8,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
-from simulator.engine.describe import relative_time
+from simulator.scenario.durations import exercise_time
 from simulator.scenario.models import Inject, Objective
+from tui.screens.dialog import dialog, typed
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,18 +48,16 @@ class NoteScreen(ModalScreen[NoteDraft | None]):
 
     def compose(self) -> ComposeResult:
         context = self.context
-        with Vertical(id="note-dialog", classes="dialog") as dialog:
-            dialog.border_title = "Observation"
-            dialog.border_subtitle = "enter save · esc discard"
+        with dialog("note-dialog", "Observation", "enter save · esc discard"):
             stamp = Text()
-            stamp.append(relative_time(context.hours), style="bold")
+            stamp.append(exercise_time(context.hours), style="bold")
             stamp.append(f" · wall {context.wall}", style="dim")
             if context.inject is not None:
                 stamp.append(" · inject ", style="dim")
                 stamp.append(context.inject.title, style="italic")
             yield Static(stamp, id="note-stamp")
             yield Select(
-                [(f"{o.id}: {o.text.strip()}", o.id) for o in context.objectives],
+                [(Text(f"{o.id}: {o.text.strip()}"), o.id) for o in context.objectives],
                 prompt="no objective",
                 id="note-objective",
             )
@@ -67,10 +65,8 @@ class NoteScreen(ModalScreen[NoteDraft | None]):
 
     @on(Input.Submitted, "#note-text")
     def _save(self, event: Input.Submitted) -> None:
-        event.stop()
-        text = event.value.strip()
-        if not text:
-            self.app.bell()
+        text = typed(self, event)
+        if text is None:
             self.notify("Type the observation first; escape discards it", severity="warning")
             return
         objective = self.query_one("#note-objective", Select).value

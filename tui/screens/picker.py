@@ -20,7 +20,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.exercise import span
+from simulator.scenario.durations import calendar_time, format_duration
+from simulator.scenario.palette import SHADES
 from tui.widgets.header import Banner
 
 
@@ -89,7 +90,7 @@ class PickerScreen(Screen[None]):
         for n, pick in enumerate(self.picks):
             heading = "Scenarios" if pick.kind == "scenario" else "Recent sessions"
             if heading != last:
-                options.append(Option(Text(heading, style="bold #39c5cf"), disabled=True))
+                options.append(Option(Text(heading, style=f"bold {SHADES['cyan']}"), disabled=True))
                 last = heading
             label = Text(f"  {pick.label}", no_wrap=True, overflow="ellipsis")
             options.append(Option(label, id=str(n)))
@@ -100,7 +101,7 @@ class PickerScreen(Screen[None]):
     def _describe(self, index: int) -> None:
         if not self.picks:
             self.query_one("#picker-about", Static).update(
-                "Run `ttx play path/to/scenario.yaml` to start one."
+                Text("Run `ttx play path/to/scenario.yaml` to start one.")
             )
             return
         pick = self.picks[min(index, len(self.picks) - 1)]
@@ -110,9 +111,9 @@ class PickerScreen(Screen[None]):
         # Errors come before the description, so they are in view on the smallest terminal.
         problems = self.problems.get(index, [])
         if problems:
-            text.append("Cannot open this entry\n", style="bold #f85149")
+            text.append("Cannot open this entry\n", style=f"bold {SHADES['red']}")
             for line in problems:
-                text.append(line + "\n", style="#f85149")
+                text.append(line + "\n", style=SHADES["red"])
             text.append("\n")
         if pick.detail:
             text.append(pick.detail + "\n")
@@ -170,9 +171,10 @@ def describe_scenario(path: Path) -> tuple[Text, list[str]]:
     except OSError as error:
         return Text(), [f"ttx: error: {path}: {error.strerror or error}"]
     text = Text()
-    text.append(f"\n{scenario.meta.title}\n", style="bold #39c5cf")
+    text.append(f"\n{scenario.meta.title}\n", style=f"bold {SHADES['cyan']}")
     text.append(
-        f"{span(scenario.clock.duration)} from {scenario.clock.start:%Y-%m-%d %H:%MZ} · "
+        f"{format_duration(scenario.clock.duration)} from "
+        f"{calendar_time(scenario.clock.start, 0.0)} · "
         f"{len(scenario.injects)} injects · {len(scenario.decisions)} decision points · "
         f"{len(scenario.units)} units\n",
         style="dim",

@@ -7,9 +7,11 @@ from pathlib import Path
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
+
+from tui.screens.dialog import dialog, typed
 
 
 class SaveAsScreen(ModalScreen[Path | None]):
@@ -22,10 +24,8 @@ class SaveAsScreen(ModalScreen[Path | None]):
         self.current = current
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="save-dialog", classes="dialog") as dialog:
-            dialog.border_title = "Save session as"
-            dialog.border_subtitle = "enter save · esc cancel"
-            yield Static(f"The session is already safe in {self.current}", classes="dim")
+        with dialog("save-dialog", "Save session as", "enter save · esc cancel"):
+            yield Static(Content(f"The session is already safe in {self.current}"), classes="dim")
             yield Input(
                 value=str(self.current.with_name(f"{self.current.stem}-copy{self.current.suffix}")),
                 id="save-path",
@@ -33,12 +33,9 @@ class SaveAsScreen(ModalScreen[Path | None]):
 
     @on(Input.Submitted, "#save-path")
     def _save(self, event: Input.Submitted) -> None:
-        event.stop()
-        text = event.value.strip()
-        if not text:
-            self.app.bell()
-            return
-        self.dismiss(Path(text).expanduser())
+        text = typed(self, event)
+        if text is not None:
+            self.dismiss(Path(text).expanduser())
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -9,7 +9,7 @@ from textual.geometry import Size
 from textual.widget import Widget
 
 from simulator.scenario.models import AlertLevel
-from tui.widgets.glyphs import colour
+from simulator.scenario.palette import shade
 
 
 class AlertLadder(Widget):
@@ -47,7 +47,7 @@ class AlertLadder(Widget):
         legend = None
         if self.compact:
             legend = Text(" ").join(
-                Text(self._levels[r].label, style=f"bold {colour(self._levels[r].colour)}")
+                Text(self._levels[r].label, style=f"bold {shade(self._levels[r].colour)}")
                 for r in self._rungs_shown()
             )
         self.border_subtitle = legend
@@ -79,7 +79,7 @@ class AlertLadder(Widget):
         text = Text()
         for i, step in enumerate(self._levels):
             text.append(
-                "■" if i <= rung else "□", style=colour(step.colour) if i <= rung else "#444c56"
+                "■" if i <= rung else "□", style=shade(step.colour) if i <= rung else "#444c56"
             )
         return text
 
@@ -95,7 +95,7 @@ class AlertLadder(Widget):
             line.append(_cut(self._names.get(scope, scope), name_width).ljust(name_width) + " ")
             line.append(self._rungs(self._rung(scope)))
             line.append(" ")
-            line.append(f" {level.label} ", style=f"bold black on {colour(level.colour)}")
+            line.append(f" {level.label} ", style=f"bold black on {shade(level.colour)}")
             lines.append(line)
         return lines
 

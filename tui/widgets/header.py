@@ -5,15 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual.content import Content
 from textual.widgets import Static
 
-from simulator.engine.describe import relative_time
+from simulator.scenario.palette import SHADES
 
 
 class Banner(Static):
-    """The exercise label (`EXERCISE EXERCISE EXERCISE`), always visible."""
+    """The exercise label (`EXERCISE EXERCISE EXERCISE`), always visible; the scenario's words
+    are shown as written, never read as markup."""
 
     DEFAULT_CLASSES = "banner"
+
+    def __init__(self, text: str) -> None:
+        super().__init__(Content(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,8 +26,10 @@ class RunStatus:
     """What the status line says."""
 
     title: str
-    hours: float
-    story_time: str
+    when: str
+    """Exercise time, `D+0 00:21`."""
+    calendar: str
+    """The story's time at the same minute, `2031-04-07 08:21Z`."""
     state: str
     """`PAUSED`, `RUNNING`, `DECISION` or `ENDED`."""
     speed: str
@@ -31,10 +38,10 @@ class RunStatus:
 
 
 _STATE_STYLES = {
-    "PAUSED": "bold black on #e3c414",
-    "RUNNING": "bold black on #3fb950",
-    "DECISION": "bold white on #a371f7",
-    "ENDED": "bold white on #8b949e",
+    "PAUSED": f"bold black on {SHADES['yellow']}",
+    "RUNNING": f"bold black on {SHADES['green']}",
+    "DECISION": f"bold white on {SHADES['purple']}",
+    "ENDED": f"bold white on {SHADES['grey']}",
 }
 
 
@@ -48,8 +55,8 @@ class StatusLine(Static):
         line.append(f" {status.state} ", style=_STATE_STYLES.get(status.state, "reverse"))
         line.append(f" {status.speed}", style="bold")
         line.append(" │ ", style="dim")
-        line.append(relative_time(status.hours), style="bold")
-        line.append(f" {status.story_time}", style="dim")
+        line.append(status.when, style="bold")
+        line.append(f" {status.calendar}", style="dim")
         # The title goes last: it is the part the facilitator can best do without on 80 columns.
         if status.seed:
             line.append(f" │ seed {status.seed}", style="dim")

@@ -13,9 +13,10 @@ from textual.message import Message
 from textual.widgets import OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from simulator.engine.describe import relative_time
-from simulator.engine.events import Event, EventKind
+from simulator.engine.events import Event, InjectDelivered
+from simulator.scenario.durations import exercise_time
 from simulator.scenario.models import Inject, Objective
+from simulator.scenario.palette import SHADES
 
 ALL = "*"
 
@@ -32,15 +33,15 @@ CHANNEL_LABELS = {
 }
 
 CHANNEL_STYLES = {
-    "news": "#4c8df6",
-    "intel": "#f0883e",
-    "request": "#e3c414",
-    "report": "#3fb950",
-    "briefing": "#39c5cf",
-    "diplomatic": "#a371f7",
-    "social": "#db61a2",
-    "phone": "#e6edf3",
-    "other": "#8b949e",
+    "news": SHADES["blue"],
+    "intel": SHADES["orange"],
+    "request": SHADES["yellow"],
+    "report": SHADES["green"],
+    "briefing": SHADES["cyan"],
+    "diplomatic": SHADES["purple"],
+    "social": SHADES["magenta"],
+    "phone": SHADES["white"],
+    "other": SHADES["grey"],
 }
 
 
@@ -81,13 +82,13 @@ class InjectFeed(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="feed-filters"):
             yield Select(
-                [(c, c) for c in self._channels],
+                [(Text(c), c) for c in self._channels],
                 prompt="all channels",
                 compact=True,
                 id="channel-filter",
             )
             yield Select(
-                [(a, a) for a in self._audiences],
+                [(Text(a), a) for a in self._audiences],
                 prompt="all audiences",
                 compact=True,
                 id="audience-filter",
@@ -120,9 +121,9 @@ class InjectFeed(Vertical):
 
     def add(self, events: Iterable[Event]) -> None:
         fresh = [
-            Delivered(e.seq, e.time, self._by_id[str(e.payload["inject"])])
+            Delivered(e.seq, e.time, self._by_id[e.payload.inject])
             for e in events
-            if e.kind is EventKind.INJECT and str(e.payload["inject"]) in self._by_id
+            if isinstance(e.payload, InjectDelivered) and e.payload.inject in self._by_id
         ]
         if fresh:
             self._delivered.extend(fresh)
@@ -190,7 +191,7 @@ class InjectFeed(Vertical):
 def _line(delivered: Delivered) -> Text:
     inject = delivered.inject
     text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(f"{relative_time(delivered.time):>10}", style="dim")
+    text.append(f"{exercise_time(delivered.time):>10}", style="dim")
     label = CHANNEL_LABELS[inject.channel]
     text.append(f" {label:<6} ", style=f"bold {CHANNEL_STYLES[inject.channel]}")
     text.append(inject.title)
@@ -219,28 +220,28 @@ class InjectDetail(VerticalScroll):
         text = Text()
         text.append(inject.title + "\n", style="bold")
         text.append(
-            f"{relative_time(delivered.time)} · {inject.channel} · {inject.source} · "
+            f"{exercise_time(delivered.time)} · {inject.channel} · {inject.source} · "
             f"to {', '.join(inject.audience)}\n",
             style="dim",
         )
         if inject.text:
             text.append(inject.text.strip() + "\n")
         if inject.guidance:
-            text.append("\nFacilitator guidance\n", style="bold #e3c414")
+            text.append("\nFacilitator guidance\n", style=f"bold {SHADES['yellow']}")
             text.append(inject.guidance.strip() + "\n")
         if inject.expected_actions:
-            text.append("\nExpected actions\n", style="bold #3fb950")
+            text.append("\nExpected actions\n", style=f"bold {SHADES['green']}")
             for action in inject.expected_actions:
                 text.append(f" • {action.text.strip()}")
                 if action.objective:
-                    text.append(f" [{action.objective}]", style="#39c5cf")
+                    text.append(f" [{action.objective}]", style=SHADES["cyan"])
                 text.append("\n")
         if inject.objectives:
-            text.append("\nObjectives\n", style="bold #39c5cf")
+            text.append("\nObjectives\n", style=f"bold {SHADES['cyan']}")
             for objective_id in inject.objectives:
                 objective = self._objectives.get(objective_id)
                 label = objective.text.strip() if objective else ""
-                text.append(f" {objective_id}", style="#39c5cf")
+                text.append(f" {objective_id}", style=SHADES["cyan"])
                 text.append(f" {label}\n")
         text.rstrip()
         body.update(text)

@@ -10,14 +10,15 @@ from textual.geometry import Size
 from textual.widget import Widget
 
 from simulator.scenario.models import Unit
-from tui.widgets.glyphs import bar, readiness_colour
+from simulator.scenario.palette import SHADES, readiness_shade
+from tui.widgets.glyphs import bar
 
 _POSTURE_STYLES = {
     "garrison": "dim",
-    "alert": "#e3c414",
-    "deployed": "#3fb950",
-    "reinforced": "bold #3fb950",
-    "withdrawn": "#f85149",
+    "alert": SHADES["yellow"],
+    "deployed": SHADES["green"],
+    "reinforced": f"bold {SHADES['green']}",
+    "withdrawn": SHADES["red"],
 }
 
 
@@ -102,7 +103,7 @@ class ReadinessBars(Widget):
             text.append(fit(row.name, name_width) + " ")
             cells = bar(row.readiness, bar_width)
             marker = min(bar_width - 1, round(row.target * bar_width))
-            hue = readiness_colour(row.readiness)
+            hue = readiness_shade(row.readiness)
             moving = abs(row.target - row.readiness) > 0.005
             for i, cell in enumerate(cells):
                 if moving and i == marker and cell == " ":

@@ -9,9 +9,10 @@ from rich.text import Text
 from textual.geometry import Size
 from textual.widget import Widget
 
-from simulator.engine.events import Event, EventKind
+from simulator.engine.events import Event, VariableChanged
 from simulator.scenario.models import Variable
-from tui.widgets.glyphs import COLOURS, sparkline
+from simulator.scenario.palette import SHADES
+from tui.widgets.glyphs import sparkline
 
 
 class VariableHistory:
@@ -31,13 +32,10 @@ class VariableHistory:
 
     def add(self, events: Iterable[Event]) -> None:
         for event in events:
-            if event.kind is not EventKind.VARIABLE:
-                continue
-            name = str(event.payload["variable"])
-            new = event.payload["new"]
-            if name in self._times and isinstance(new, int | float):
-                self._times[name].append(event.time)
-                self._values[name].append(float(new))
+            change = event.payload
+            if isinstance(change, VariableChanged) and change.variable in self._times:
+                self._times[change.variable].append(event.time)
+                self._values[change.variable].append(change.new)
 
     def sample(self, variable: str, until: float, count: int) -> list[float]:
         """The value at `count` evenly spaced times from hour zero to `until`."""
@@ -90,7 +88,7 @@ class VariablesPanel(Widget):
             if spark_width and self._now > 0:
                 points = self.history.sample(variable.id, self._now, spark_width)
                 low, high = _scale(points, variable)
-                text.append(sparkline(points, low, high), style=COLOURS["cyan"])
+                text.append(sparkline(points, low, high), style=SHADES["cyan"])
         return text
 
 
