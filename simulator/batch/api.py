@@ -300,9 +300,9 @@ def run_batch(
     store = ResultStore(Path(out), same_spec=same_batch)
     if resume and store.progress.exists():
         try:
-            size = int(store.record()["chunk_size"])
-        except (KeyError, ValueError) as error:
-            raise BatchError(f"{out}: unreadable progress record ({error})") from None
+            size = store.record().chunk_size
+        except ResultsError as error:
+            raise BatchError(str(error)) from None
     else:
         size = chunk_size or default_chunk_size(runs, workers)
     plan = Plan(runs, seed, groups, size)

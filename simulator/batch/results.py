@@ -19,19 +19,21 @@ import re
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
+from pydantic import JsonValue, ValidationError
 
 from simulator.batch.cells import CellSummary
+from simulator.batch.summary_format import Document
 from simulator.batch.workload import ChunkResult, SeriesCells
 
 ROW_GROUP_ROWS = 1024
 COMPRESSION: Final = "zstd"
-PROGRESS_FORMAT = "ttx-batch-progress/2"
+PROGRESS_FORMAT: Final = "ttx-batch-progress/2"
 """Version 2: series parts hold cells (count, least and greatest value), not histograms."""
 _CELL_ARRAYS = ("where", "count", "low", "high")
 _PART = re.compile(r"^chunk-(\d{6})\.arrow$")
@@ -50,6 +52,21 @@ def write_json(path: Path, data: object) -> None:
     temporary.replace(path)
 
 
+class ProgressRecord(Document):
+    """`progress.json`: what an unfinished batch is and how far it got, for `--resume`."""
+
+    format: Literal["ttx-batch-progress/2"] = PROGRESS_FORMAT
+    """Name and version of this record: parts of another version cannot be merged."""
+    spec: JsonValue
+    """What the batch computes (the caller's; a resumed batch must have the same)."""
+    chunk_size: int
+    """Replications per chunk: a resumed batch keeps it, so its chunks line up."""
+    chunks: int
+    """Chunks in the whole batch."""
+    completed_chunks: int = 0
+    """Chunks whose parts are on disk."""
+
+
 class ResultStore:
     """Parts, progress record and final files of one batch in one directory."""
 
@@ -64,7 +81,7 @@ class ResultStore:
         self.runs = out / "runs.parquet"
         self.manifest = out / "manifest.json"
 
-    def start(self, record: dict[str, Any], *, resume: bool) -> set[int]:
+    def start(self, record: ProgressRecord, *, resume: bool) -> set[int]:
         """Prepare the directory; return the chunks already done (none unless resuming).
 
         A resumed batch must describe the same work as the interrupted one: same scenario bytes,
@@ -75,15 +92,8 @@ class ResultStore:
                 if self.manifest.exists():
                     raise ResultsError(f"{self.out} holds a finished batch: nothing to resume")
                 raise ResultsError(f"{self.out} has no interrupted batch to resume")
-            previous = json.loads(self.progress.read_text(encoding="utf-8"))
-            if previous.get("format") != PROGRESS_FORMAT:
-                # Its parts hold series in an older layout that cannot be merged with new ones.
-                raise ResultsError(
-                    f"{self.out} holds a batch started by another version of ttx "
-                    f"({previous.get('format')}, not {PROGRESS_FORMAT}): it cannot be resumed; "
-                    "start it afresh with another --out"
-                )
-            if not self.same_spec(previous.get("spec"), record["spec"]):
+            previous = self.record()
+            if not self.same_spec(previous.spec, record.spec):
                 raise ResultsError(
                     f"{self.out} holds a different batch; resume it with the arguments it was "
                     "started with, or choose another --out"
@@ -95,13 +105,32 @@ class ResultStore:
                 "interrupted batch, or choose another --out"
             )
         self.parts.mkdir(parents=True, exist_ok=True)
-        write_json(self.progress, record | {"format": PROGRESS_FORMAT, "completed_chunks": 0})
+        write_json(self.progress, record.model_dump(mode="json"))
         return set()
 
-    def record(self) -> dict[str, Any]:
+    def record(self) -> ProgressRecord:
         """The progress record: the batch's spec, its chunking and how far it got."""
-        record: dict[str, Any] = json.loads(self.progress.read_text(encoding="utf-8"))
-        return record
+        try:
+            text = self.progress.read_text(encoding="utf-8")
+            stored = json.loads(text)
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            raise ResultsError(f"{self.progress}: unreadable progress record ({error})") from None
+        found = stored.get("format") if isinstance(stored, dict) else None
+        if found != PROGRESS_FORMAT:
+            # Its parts hold series in an older layout that cannot be merged with new ones.
+            raise ResultsError(
+                f"{self.out} holds a batch started by another version of ttx "
+                f"({found}, not {PROGRESS_FORMAT}): it cannot be resumed; "
+                "start it afresh with another --out"
+            )
+        try:
+            return ProgressRecord.model_validate(stored)
+        except ValidationError as error:
+            problem = error.errors(include_url=False)[0]
+            where = ".".join(str(part) for part in problem["loc"])
+            raise ResultsError(
+                f"{self.progress}: unreadable progress record ({where}: {problem['msg']})"
+            ) from None
 
     def completed(self) -> set[int]:
         """Indexes of chunks whose parts are on disk."""
@@ -129,8 +158,8 @@ class ResultStore:
         ):
             writer.write_table(result.table)
         rows.replace(self._part(result.index, ".arrow"))
-        record = json.loads(self.progress.read_text(encoding="utf-8"))
-        write_json(self.progress, record | {"completed_chunks": completed})
+        record = self.record().model_copy(update={"completed_chunks": completed})
+        write_json(self.progress, record.model_dump(mode="json"))
 
     def failures(self, index: int) -> int:
         """Replications of a finished chunk that raised."""

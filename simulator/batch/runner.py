@@ -12,8 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import JsonValue
+
 from simulator.batch.executors import Executor
-from simulator.batch.results import ResultStore, write_json
+from simulator.batch.results import ProgressRecord, ResultStore, write_json
 from simulator.batch.series import SeriesCounts
 from simulator.batch.summary import summarize
 from simulator.batch.summary_format import BatchSummary
@@ -84,7 +86,7 @@ def execute(
     plan: Plan,
     executor: Executor,
     store: ResultStore,
-    spec: dict[str, object],
+    spec: JsonValue,
     *,
     resume: bool = False,
     progress: ProgressCallback | None = None,
@@ -97,8 +99,8 @@ def execute(
     """
     started = time.perf_counter()
     layout = prepared(workload).layout
-    record = {"spec": spec, "chunk_size": plan.chunk_size, "chunks": len(plan.chunks())}
     chunks = plan.chunks()
+    record = ProgressRecord(spec=spec, chunk_size=plan.chunk_size, chunks=len(chunks))
     total = plan.runs * plan.groups
     series = SeriesCounts(layout)
     finished_runs = failures = executed = 0

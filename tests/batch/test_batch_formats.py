@@ -17,6 +17,7 @@ from simulator.batch import BatchError, load_results, manifest_format, run_batch
 from simulator.batch.api import same_batch
 from simulator.batch.json_schemas import SCHEMAS, render_schema
 from simulator.batch.manifest_format import BatchManifest, BatchSpec, PolicyFile, ScenarioFile
+from simulator.batch.runner import Progress
 from simulator.batch.stats import describe_numeric
 from simulator.batch.summary_format import BatchSummary
 
@@ -156,3 +157,17 @@ def test_resuming_compares_file_contents_not_path_spellings() -> None:
     assert same_batch(stored, _spec("./scenarios/../scenarios/x.yaml", "/abs/p/calm.yaml"))
     assert not same_batch(stored, _spec("scenarios/x.yaml", "p/calm.yaml", sha="ef"))
     assert not same_batch({"scenario": "from an older version"}, stored)
+
+
+@pytest.mark.parametrize("damage", ["{", '{"format": "ttx-batch-progress/2", "chunks": "many"}'])
+def test_a_damaged_progress_record_is_refused_in_one_line(tmp_path: Path, damage: str) -> None:
+    def stop(progress: Progress) -> None:
+        if progress.chunks_done >= 1:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(CHOICE, runs=20, chunk_size=5, out=tmp_path, plots=False, progress=stop)
+    (tmp_path / "progress.json").write_text(damage, encoding="utf-8")
+    with pytest.raises(BatchError, match="unreadable progress record") as caught:
+        run_batch(CHOICE, runs=20, chunk_size=5, out=tmp_path, plots=False, resume=True)
+    assert "\n" not in str(caught.value)
