@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol
+from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import Field, ValidationError
 
@@ -25,8 +25,14 @@ from simulator.scenario.models import Decision, Scenario
 from simulator.scenario.suggest import did_you_mean
 from simulator.scenario.triggers import Expr
 
-if TYPE_CHECKING:
-    from simulator.engine.simulation import PolicyView
+
+class PolicyView(Protocol):
+    """What a policy may look at when answering: the state, through expressions, and its own
+    random stream per decision point."""
+
+    def evaluate(self, expression: CompiledExpression) -> object: ...
+
+    def random(self, decision_id: str) -> float: ...
 
 
 class Policy(Protocol):

@@ -40,7 +40,7 @@ def run_replication(
         simulation.run_until(when)
         # Stepping to `when` leaves the clock at the last event; nothing else changes between
         # events, and after the end nothing changes at all.
-        at = min(when, model.now) if model.finished else when
+        at = min(when, model.now) if model.run.finished else when
         for key, value in model.sample_values(at).items():
             series.setdefault(key, []).append(value)
     simulation.run_until(math.inf)

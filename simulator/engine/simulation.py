@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from simulator.engine.events import DecidedBy, Event
+from simulator.engine.metrics import Scalar, final_metrics
 from simulator.engine.model import ExerciseModel
 from simulator.engine.policies import Policy, default_policy
 from simulator.engine.state import SimulationError
@@ -95,8 +96,10 @@ class Simulation:
             _Chooser(self, self.policy, live),
             self._record if trace else None,
         )
-        self.policy_view = PolicyView(self._model)
-        self._model.start(tuple(compiled.scenario.analysis.key_times), describe_seed(self.seed))
+        self.policy_view = _ModelView(self._model)
+        self._model.start(
+            tuple(compiled.scenario.analysis.key_times), tuple(describe_seed(self.seed))
+        )
 
     # ----------------------------------------------------------------------------- records
 
@@ -124,44 +127,44 @@ class Simulation:
 
     @property
     def finished(self) -> bool:
-        return self._model.finished
+        return self._model.run.finished
 
     @property
     def end_reason(self) -> str | None:
-        return self._model.end_reason
+        return self._model.run.end_reason
 
     @property
     def next_time(self) -> float | None:
-        if self._model.finished:
+        if self._model.run.finished:
             return None
-        upcoming = float(self._model.env.peek())
+        upcoming = float(self._model.run.env.peek())
         return None if math.isinf(upcoming) else upcoming
 
     @property
     def pending(self) -> list[PendingDecision]:
-        model = self._model
+        decisions = self._model.decisions
         return [
-            PendingDecision(decision_id, model.opened[decision_id], deadline)
-            for decision_id, deadline in model.pending.items()
+            PendingDecision(decision_id, decisions.opened[decision_id], deadline)
+            for decision_id, deadline in decisions.pending.items()
         ]
 
     def snapshot(self) -> Snapshot:
         model = self._model
-        state = model.state
+        units, adversary = model.units, model.adversary
         return Snapshot(
             time=model.now,
-            alert={scope: state.level_ids[rung] for scope, rung in state.alert.items()},
-            readiness=model.units.readiness_map(),
-            targets={unit_id: motion.target for unit_id, motion in model.units.motions.items()},
-            posture=dict(model.units.posture),
-            variables=dict(state.variables),
-            fired=dict(state.fired),
-            chosen=dict(state.chosen),
-            chem_used=state.chem_used,
-            chem_evaluations=state.chem_evaluations,
-            chem_band=state.chem_band,
-            finished=model.finished,
-            end_reason=model.end_reason,
+            alert={scope: model.alerts.level(scope) for scope in model.alerts.rung},
+            readiness=units.readiness_map(),
+            targets={unit_id: motion.target for unit_id, motion in units.motions.items()},
+            posture=dict(units.posture),
+            variables=dict(model.variables.value),
+            fired=dict(model.injects.fired),
+            chosen=dict(model.decisions.chosen),
+            chem_used=adversary is not None and adversary.used,
+            chem_evaluations=0 if adversary is None else adversary.evaluations,
+            chem_band="" if adversary is None or adversary.band is None else adversary.band.id,
+            finished=model.run.finished,
+            end_reason=model.run.end_reason,
             pending=tuple(self.pending),
         )
 
@@ -169,10 +172,10 @@ class Simulation:
 
     def step(self) -> list[Event]:
         """Process one engine step (one scheduled SimPy event) and return the new records."""
-        model = self._model
-        if model.finished:
+        run = self._model.run
+        if run.finished:
             return self._take_new()
-        model.env.step()
+        run.env.step()
         self.position += 1
         return self._take_new()
 
@@ -184,14 +187,14 @@ class Simulation:
         which is what a journal replays exactly; a UI that shows a running clock interpolates
         between steps itself. Loop on `next_time`, not on `now`, to move through quiet spans.
         """
-        model = self._model
-        env = model.env
-        model.halt_requested = False
-        while not model.finished and env.peek() <= hours:
+        run, decisions = self._model.run, self._model.decisions
+        env = run.env
+        decisions.halt_requested = False
+        while not run.finished and env.peek() <= hours:
             env.step()
             self.position += 1
-            if model.halt_requested:
-                model.halt_requested = False
+            if decisions.halt_requested:
+                decisions.halt_requested = False
                 break
         return self._take_new()
 
@@ -215,20 +218,19 @@ class Simulation:
             raise SimulationError(
                 f"cannot go back from step {self.position} to {position}; replay from the start"
             )
-        while self.position < position and not self._model.finished:
+        while self.position < position and not self._model.run.finished:
             self.step()
         return self._take_new()
 
     def choose(self, decision_id: str, option_id: str, by: DecidedBy = "room") -> list[Event]:
         """Apply a choice at an open decision point now."""
         model = self._model
-        model.choose(decision_id, option_id, by)
-        model.settle()
+        model.decisions.choose(decision_id, option_id, by)
+        model.run.settle()
         return self._take_new()
 
-    def metrics(self) -> dict[str, float | int | str | bool | None]:
-        from simulator.engine.metrics import final_metrics
-
+    def metrics(self) -> dict[str, Scalar]:
+        """The batch metrics row of this run as it stands (`ttx run --metrics`)."""
         return final_metrics(self._model)
 
     @property
@@ -237,15 +239,14 @@ class Simulation:
         return self._model
 
 
-class PolicyView:
-    """What a policy may look at when answering: the state, through expressions, and its own
-    random stream per decision point."""
+class _ModelView:
+    """The `PolicyView` of a run: its conditions' view of the state, and its streams."""
 
     def __init__(self, model: ExerciseModel) -> None:
         self._model = model
 
     def evaluate(self, expression: CompiledExpression) -> object:
-        return self._model.state.evaluate(expression)
+        return self._model.view.evaluate(expression)
 
     def random(self, decision_id: str) -> float:
         return float(self._model.streams[f"policy:{decision_id}"].random())

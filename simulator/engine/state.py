@@ -1,11 +1,11 @@
-"""The exercise state that expressions read, and the watchers that react when it changes.
+"""What expressions read of the exercise state, and the watchers that react when it changes.
 
 Conditions are re-evaluated only when a name they read has changed (`vars.tension`,
 `alert.nato`, ...) and, for conditions on the clock, at the instants their comparisons of `t` and
 `day` flip (see `simulator.scenario.crossings`). Watchers are processed in file order, so the
-outcome never depends on hashing or timing. State is kept as one scalar per name (see
-`flat_name`), updated the moment the value changes; an evaluation passes only the names its
-expression reads.
+outcome never depends on hashing or timing. The values are a view of the components' state,
+kept as one scalar per name (see `flat_name`) and read again the moment a component says it
+changed; an evaluation passes only the names its expression reads.
 """
 
 from __future__ import annotations
@@ -17,11 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from simulator.scenario.compiled import CompiledScenario
-from simulator.scenario.expressions import (
-    CompiledExpression,
-    flat_name,
-    sample_state,
-)
+from simulator.scenario.expressions import CompiledExpression, flat_name, names_of, sample_state
 
 WatchMode = Literal["once", "repeat"]
 MAX_WATCHER_FIRINGS_PER_INSTANT = 10_000
@@ -47,30 +43,25 @@ class Watcher:
     """For a condition on nothing but the clock, its known value at each instant it is checked."""
 
 
-class ExerciseState:
-    """Everything conditions can read, kept as flat scalars (see `flat_name`)."""
+Reader = Callable[[str], Any]
+"""A component's value for one member of its namespace (`alert` -> the rung of a scope)."""
+
+
+class ConditionView:
+    """What conditions read, as flat scalars (see `flat_name`), and the watchers on them.
+
+    The values are derived from the components that own them, in one place: each component
+    registers a reader for its namespace (`read`) and says which member changed (`changed`);
+    the view reads the new value from it. Readiness moves between events, so it is read again
+    at every evaluation that needs it.
+    """
 
     def __init__(self, compiled: CompiledScenario) -> None:
-        scenario = compiled.scenario
-        self.level_ids: tuple[str, ...] = tuple(lv.id for lv in scenario.alert.levels)
-        self.rung_of: dict[str, int] = {lv: i for i, lv in enumerate(self.level_ids)}
-        self.alert: dict[str, int] = {
-            scope: self.rung_of[level] for scope, level in scenario.alert.initial.items()
-        }
-        self.variables: dict[str, float] = {v.id: float(v.initial) for v in scenario.variables}
-        self.fired: dict[str, bool] = {i.id: False for i in scenario.injects}
-        self.chosen: dict[str, str] = {d.id: "" for d in scenario.decisions}
-        self.chem_used = False
-        self.chem_evaluations = 0
-        self.chem_band = ""
-        self.chem_uses = 0
-        self.chem_displaced = 0
-        self.chem_affected: list[str] = []
-        self.readiness_of: Callable[[str], float] = lambda unit_id: 0.0
         self.now = 0.0
-        self.values: dict[str, Any] = sample_state(scenario)
-        for scope, rung in self.alert.items():
-            self.values[flat_name("alert", scope)] = rung
+        self.values: dict[str, Any] = sample_state(compiled.scenario)
+        self._members = names_of(compiled.scenario)
+        self._readers: dict[str, Reader] = {}
+        self._readiness: Reader = lambda unit_id: 0.0
         self.watchers: list[Watcher] = []
         self._watch_index: dict[str, list[Watcher]] = {}
         self._clock_plan = compiled.watch_plan.clock
@@ -79,6 +70,14 @@ class ExerciseState:
         # Watchers to re-evaluate: a heap gives file order cheaply, the set avoids duplicates.
         self._dirty: list[int] = []
         self._dirty_set: set[int] = set()
+
+    def read(self, namespace: str, reader: Reader) -> None:
+        """Take every `namespace.<member>` from `reader` from now on, starting now."""
+        self._readers[namespace] = reader
+        if namespace == "readiness":
+            self._readiness = reader
+        for member in self._members[namespace]:
+            self.values[flat_name(namespace, member)] = reader(member)
 
     def watch(
         self,
@@ -105,9 +104,9 @@ class ExerciseState:
             self._dirty_set.add(index)
             heapq.heappush(self._dirty, index)
 
-    def changed(self, namespace: str, member: str, value: Any) -> None:
-        """Note that `namespace.member` now has `value` (readiness passes its current value)."""
-        self.values[flat_name(namespace, member)] = value
+    def changed(self, namespace: str, member: str) -> None:
+        """Note that `namespace.member` changed: read it again and mark who depends on it."""
+        self.values[flat_name(namespace, member)] = self._readers[namespace](member)
         watchers = self._watch_index.get(f"{namespace}.{member}")
         if watchers:
             for watcher in watchers:
@@ -131,7 +130,7 @@ class ExerciseState:
         if "day" in reads:
             values["day"] = int(self.now // 24) + 1
         for unit_id in expression.readiness_units:
-            values[flat_name("readiness", unit_id)] = self.readiness_of(unit_id)
+            values[flat_name("readiness", unit_id)] = self._readiness(unit_id)
         try:
             return expression.evaluate({name: values[name] for name in expression.names})
         except ZeroDivisionError:

@@ -9,34 +9,37 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
+from simulator.engine.alerts import Alerts
 from simulator.engine.events import Direction, PostureChanged, ReadinessCrossed, ReadinessTargeted
 from simulator.engine.readiness import Motion, target_for_rung
+from simulator.engine.run import Run
+from simulator.engine.state import ConditionView
+from simulator.scenario.compiled import CompiledScenario
 from simulator.scenario.effects import SetPosture, SetReadinessTarget
-from simulator.scenario.models import Unit
-
-if TYPE_CHECKING:
-    from simulator.engine.model import ExerciseModel
+from simulator.scenario.models import Scenario, Unit
 
 
 class Units:
     """Readiness, targets and posture of every unit of one run."""
 
-    def __init__(self, model: ExerciseModel) -> None:
-        self.model = model
-        scenario = model.scenario
-        state = model.state
+    def __init__(
+        self, run: Run, view: ConditionView, alerts: Alerts, compiled: CompiledScenario
+    ) -> None:
+        self._run = run
+        self._view = view
+        self._alerts = alerts
+        scenario = compiled.scenario
         self.units: dict[str, Unit] = {u.id: u for u in scenario.units}
-        self.scope_of: dict[str, str] = {u.id: self._scope(u) for u in scenario.units}
+        self.scope_of: dict[str, str] = {u.id: self._scope(u, scenario) for u in scenario.units}
         self.by_scope: dict[str, list[str]] = {}
         for unit_id, scope in self.scope_of.items():
             self.by_scope.setdefault(scope, []).append(unit_id)
         self.targets_by_rung: dict[str, dict[int, float]] = {
-            u.id: {state.rung_of[lv]: t for lv, t in u.readiness.targets.items()}
+            u.id: {alerts.rung_of[lv]: t for lv, t in u.readiness.targets.items()}
             for u in scenario.units
         }
-        self.compared = model.compiled.watch_plan.readiness
+        self.compared = compiled.watch_plan.readiness
         self.thresholds: dict[str, tuple[float, ...]] = {
             u.id: tuple(sorted(set(u.readiness.thresholds))) for u in scenario.units
         }
@@ -47,23 +50,24 @@ class Units:
         self.announced: dict[str, tuple[float, float]] = {}
         """Per unit, the (instant, mark) of its latest announced threshold."""
         self.posture: dict[str, str] = {u.id: u.posture for u in scenario.units}
+        view.read("readiness", self.readiness)
 
-    def _scope(self, unit: Unit) -> str:
-        alert = self.model.state.alert
+    def _scope(self, unit: Unit, scenario: Scenario) -> str:
+        alert = self._alerts.rung
         if unit.readiness.scope is not None:
             return unit.readiness.scope
         if unit.host in alert:
             return unit.host
-        for alliance in self.model.scenario.actors.alliances:
+        for alliance in scenario.actors.alliances:
             if unit.host in alliance.members and alliance.id in alert:
                 return alliance.id
         return next(iter(alert))
 
     def readiness(self, unit_id: str) -> float:
-        return self.motions[unit_id].value(self.model.now)
+        return self.motions[unit_id].value(self._run.now)
 
     def readiness_map(self, when: float | None = None) -> dict[str, float]:
-        at = self.model.now if when is None else when
+        at = self._run.now if when is None else when
         return {unit_id: motion.value(at) for unit_id, motion in self.motions.items()}
 
     def target_of(self, unit_id: str) -> float:
@@ -71,7 +75,7 @@ class Units:
         if pinned is not None:
             return pinned
         unit = self.units[unit_id]
-        rung = self.model.state.alert[self.scope_of[unit_id]]
+        rung = self._alerts.rung[self.scope_of[unit_id]]
         return target_for_rung(rung, self.targets_by_rung[unit_id], unit.readiness.initial)
 
     def retarget_scope(self, scope: str, cause: str) -> None:
@@ -80,41 +84,41 @@ class Units:
 
     def retarget(self, unit_id: str, cause: str) -> None:
         """Start a new movement if the unit's target changed, drawing its mobilisation time."""
-        model = self.model
+        run = self._run
         motion = self.motions[unit_id]
         target = self.target_of(unit_id)
         if target == motion.target:
             return
-        now = model.now
+        now = run.now
         current = motion.value(now)
         due = motion.marks.get(now)
         if due is not None and self.announced.get(unit_id) != (now, due[0]):
             # The old movement reaches a mark at this very instant, but its crossing event,
             # scheduled later than what retargets the unit, would be dropped as stale.
             self._announce(unit_id, due[0], due[1], current)
-        duration = model.draw(self.units[unit_id].readiness.mobilisation, f"unit:{unit_id}")
+        duration = run.draw(self.units[unit_id].readiness.mobilisation, f"unit:{unit_id}")
         motion.start_value, motion.start_time = current, now
         motion.target, motion.arrival = target, now + duration
         motion.generation += 1
         motion.exact = {}
         motion.marks = {}
         generation = motion.generation
-        if model.tracing:
-            model.emit(ReadinessTargeted(unit_id, target, current, motion.arrival, cause))
+        if run.tracing:
+            run.emit(ReadinessTargeted(unit_id, target, current, motion.arrival, cause))
         for when, mark, direction in motion.crossings(self.thresholds[unit_id]):
-            landed = model.at_instant(when, self._crossing(unit_id, generation, mark, direction))
+            landed = run.at_instant(when, self._crossing(unit_id, generation, mark, direction))
             self._pin(motion, landed, mark)
             motion.marks[landed] = (mark, direction)
         for mark, ops in self.compared[unit_id]:
             for kind, when, value in motion.flips(mark, ops):
                 if kind == "pass":
                     when = math.nextafter(when, math.inf)
-                landed = model.at_instant(when, self._arrival(unit_id, generation))
+                landed = run.at_instant(when, self._arrival(unit_id, generation))
                 self._pin(motion, landed, value)
-        model.at(duration, self._arrival(unit_id, generation))
+        run.at(duration, self._arrival(unit_id, generation))
         # The value now may be a constant a condition compares with (a crossing this instant
         # whose own event is now stale): conditions on this unit are checked at once.
-        model.state.changed("readiness", unit_id, current)
+        self._view.changed("readiness", unit_id)
 
     @staticmethod
     def _pin(motion: Motion, when: float, value: float) -> None:
@@ -133,16 +137,16 @@ class Units:
         return cross
 
     def _announce(self, unit_id: str, mark: float, direction: Direction, readiness: float) -> None:
-        model = self.model
-        self.announced[unit_id] = (model.now, mark)
-        model.state.changed("readiness", unit_id, readiness)
-        if model.tracing:
-            model.emit(ReadinessCrossed(unit_id, mark, direction, readiness))
+        run = self._run
+        self.announced[unit_id] = (run.now, mark)
+        self._view.changed("readiness", unit_id)
+        if run.tracing:
+            run.emit(ReadinessCrossed(unit_id, mark, direction, readiness))
 
     def _arrival(self, unit_id: str, generation: int) -> Callable[[], None]:
         def arrive() -> None:
             if self.motions[unit_id].generation == generation:
-                self.model.state.changed("readiness", unit_id, self.readiness(unit_id))
+                self._view.changed("readiness", unit_id)
 
         return arrive
 
@@ -157,5 +161,5 @@ class Units:
             if old == effect.posture:
                 continue
             self.posture[unit_id] = effect.posture
-            if self.model.tracing:
-                self.model.emit(PostureChanged(unit_id, old, effect.posture, cause))
+            if self._run.tracing:
+                self._run.emit(PostureChanged(unit_id, old, effect.posture, cause))

@@ -225,7 +225,7 @@ def test_clock_conditions_true_only_after_the_end_never_fire(condition: str) -> 
 def evaluations_in(compiled_text: str) -> tuple[Simulation, int]:
     """Run a scenario counting the condition evaluations the engine makes."""
     sim = Simulation(scenario(compiled_text), 1)
-    state = sim.model.state
+    state = sim.model.view
     evaluations = 0
     evaluate = state.evaluate
 
