@@ -17,7 +17,7 @@ from simulator.engine.metrics import Scalar, final_metrics
 from simulator.engine.model import ExerciseModel
 from simulator.engine.policies import Policy, default_policy
 from simulator.engine.state import SimulationError
-from simulator.engine.streams import Seed, Streams, describe_seed, root_sequence
+from simulator.engine.streams import Seed, SeedRecord, Streams, root_sequence
 from simulator.scenario.compiled import CompiledScenario
 from simulator.scenario.expressions import CompiledExpression
 from simulator.scenario.models import Decision
@@ -98,7 +98,7 @@ class Simulation:
         )
         self.policy_view = _ModelView(self._model)
         self._model.start(
-            tuple(compiled.scenario.analysis.key_times), tuple(describe_seed(self.seed))
+            tuple(compiled.scenario.analysis.key_times), SeedRecord.of(self.seed).trace()
         )
 
     # ----------------------------------------------------------------------------- records

@@ -16,9 +16,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Final
 
-import numpy as np
-
 from simulator.engine.events import JSONValue
+
+# The seed record and its checks live with the seeding rule; journal code imports them from here.
+from simulator.engine.streams import SeedRecord as SeedRecord
+from simulator.engine.streams import is_count as is_count
 
 
 class JournalError(Exception):
@@ -55,61 +57,6 @@ class EntryKind(StrEnum):
     """An observation: text, objective (id or None), inject (id or None)."""
     CHECKPOINT = "checkpoint"
     """Where the facilitator was: pending ({decision id: ISO wall time it opened})."""
-
-
-@dataclass(frozen=True, slots=True)
-class SeedRecord:
-    """Everything needed to rebuild the exact `numpy.random.SeedSequence` a session started with."""
-
-    entropy: int | tuple[int, ...]
-    spawn_key: tuple[int, ...] = ()
-    pool_size: int = 4
-    n_children_spawned: int = 0
-
-    @classmethod
-    def of(cls, seed: int | np.random.SeedSequence) -> SeedRecord:
-        sequence = seed if isinstance(seed, np.random.SeedSequence) else _sequence_of_int(seed)
-        entropy = sequence.entropy
-        if entropy is None:
-            raise ValueError("a SeedSequence without entropy cannot be journalled")
-        return cls(
-            entropy=int(entropy) if isinstance(entropy, int) else tuple(int(e) for e in entropy),
-            spawn_key=tuple(int(k) for k in sequence.spawn_key),
-            pool_size=int(sequence.pool_size),
-            n_children_spawned=int(sequence.n_children_spawned),
-        )
-
-    def sequence(self) -> np.random.SeedSequence:
-        """A fresh SeedSequence per call: spawning mutates one, and each replay must start clean."""
-        entropy = self.entropy if isinstance(self.entropy, int) else list(self.entropy)
-        return np.random.SeedSequence(
-            entropy,
-            spawn_key=self.spawn_key,
-            pool_size=self.pool_size,
-            n_children_spawned=self.n_children_spawned,
-        )
-
-    def to_json(self) -> str:
-        entropy: JSONValue = self.entropy if isinstance(self.entropy, int) else list(self.entropy)
-        return canonical_json(
-            {
-                "entropy": entropy,
-                "spawn_key": list(self.spawn_key),
-                "pool_size": self.pool_size,
-                "n_children_spawned": self.n_children_spawned,
-            }
-        )
-
-    def describe(self) -> str:
-        """Short text for people: the entropy, and the spawn key when there is one."""
-        base = str(self.entropy) if isinstance(self.entropy, int) else str(list(self.entropy))
-        return f"{base} / spawn {list(self.spawn_key)}" if self.spawn_key else base
-
-
-def _sequence_of_int(seed: int) -> np.random.SeedSequence:
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"a seed must be a non-negative integer or a SeedSequence, not {seed!r}")
-    return np.random.SeedSequence(seed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,35 +110,9 @@ def row_checksum(*parts: object) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def is_count(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
-
-
 def parse_seed(text: str) -> SeedRecord | None:
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return None
-    if not isinstance(data, dict) or set(data) != {
-        "entropy",
-        "spawn_key",
-        "pool_size",
-        "n_children_spawned",
-    }:
-        return None
-    entropy, spawn_key = data["entropy"], data["spawn_key"]
-    if isinstance(entropy, list):
-        if not entropy or not all(is_count(e) for e in entropy):
-            return None
-        entropy = tuple(entropy)
-    elif not is_count(entropy):
-        return None
-    if not isinstance(spawn_key, list) or not all(is_count(k) for k in spawn_key):
-        return None
-    pool_size, spawned = data["pool_size"], data["n_children_spawned"]
-    if not is_count(pool_size) or pool_size < 4 or not is_count(spawned):
-        return None
-    return SeedRecord(entropy, tuple(spawn_key), pool_size, spawned)
+    """The header's seed column read back (None when it is not a seed record)."""
+    return SeedRecord.from_json(text)
 
 
 def parse_wall(text: str) -> dt.datetime | None:

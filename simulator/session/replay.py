@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from simulator.engine.simulation import Simulation, SimulationError
+from simulator.engine.streams import SeedRecord
 from simulator.scenario.compiled import CompiledScenario
-from simulator.session.entries import Entry, EntryKind, JournalError, SeedRecord
+from simulator.session.entries import Entry, EntryKind, JournalError
 from simulator.session.records import RecordedDecision, decisions_in_force
 
 

@@ -7,12 +7,7 @@ import numpy as np
 from simulator.engine.events import EventKind
 from simulator.engine.policies import fixed_policy
 from simulator.engine.simulation import Simulation
-from simulator.engine.streams import (
-    Streams,
-    describe_seed,
-    replication_sequence,
-    sequence_from_record,
-)
+from simulator.engine.streams import SeedRecord, Streams, replication_sequence
 from tests.engine.helpers import scenario
 
 CRISIS = """
@@ -123,7 +118,6 @@ def test_replication_seed_is_the_ith_child_and_round_trips_as_a_record() -> None
     for i, child in enumerate(children):
         ours = replication_sequence(42, i)
         assert ours.generate_state(4).tolist() == child.generate_state(4).tolist()
-        assert describe_seed(ours) == [42, i]
-        assert sequence_from_record(describe_seed(ours)).generate_state(4).tolist() == (
-            child.generate_state(4).tolist()
-        )
+        record = SeedRecord.of(ours)
+        assert record.trace() == (42, i)
+        assert record.sequence().generate_state(4).tolist() == child.generate_state(4).tolist()
