@@ -21,7 +21,7 @@ from simulator.engine.describe import Describer
 from simulator.scenario.durations import format_duration
 from simulator.scenario.models import Decision
 from simulator.scenario.palette import SHADES
-from tui.screens.dialog import dialog
+from tui.screens.dialog import answer, dialog
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +171,7 @@ class DecisionScreen(ModalScreen[DecisionChoice | None]):
         options.highlighted = highlighted
 
     def _finish(self, option_id: str) -> None:
-        note = self.query_one("#decision-note", Input).value.strip()
+        note = answer(self.query_one("#decision-note", Input).value)
         self.dismiss(DecisionChoice(self.request.decision.id, option_id, note))
 
     def action_choose(self, number: int) -> None:

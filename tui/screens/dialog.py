@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
@@ -18,10 +20,17 @@ def dialog(dialog_id: str, title: str, keys: str, *, scroll: bool = False) -> Wi
     return frame
 
 
+def answer(value: str) -> str:
+    """What a field holds, stripped and without control characters: a paste can carry an
+    escape sequence, and the console would write it to the terminal each time it shows the
+    note."""
+    return "".join(c for c in value if unicodedata.category(c) != "Cc").strip()
+
+
 def typed(screen: Widget, event: Input.Submitted) -> str | None:
-    """The text submitted in a dialog's field, stripped; None (and the bell) when empty."""
+    """The text submitted in a dialog's field (see `answer`); None (and the bell) when empty."""
     event.stop()
-    text = event.value.strip()
+    text = answer(event.value)
     if not text:
         screen.app.bell()
         return None
