@@ -23,10 +23,30 @@ UNIT_COLOURS = (
     "#843c0c",
     "#00707a",
 )
+_LEGEND: dict[str, Any] = {
+    "loc": "upper left",
+    "bbox_to_anchor": (1.01, 1.0),
+    "fontsize": 7.5,
+    "frameon": False,
+    "title_fontsize": 8,
+    "alignment": "left",
+}
+"""Both panels' legends: outside the plot on the right, small, unframed."""
 
 
 def readiness_chart_png(report: Report) -> bytes:
-    """The chart as PNG bytes at 150 dpi: readiness lines above, one alert lane per scope below."""
+    """The chart as PNG bytes at 150 dpi: readiness lines above, one alert lane per scope below.
+
+    Titles, names and labels come from the scenario: text, never mathtext, so `$5 or $x` is
+    drawn as written instead of as a formula (or a parse error).
+    """
+    from matplotlib import rc_context
+
+    with rc_context({"text.parse_math": False}):
+        return _draw(report)
+
+
+def _draw(report: Report) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -74,15 +94,7 @@ def _readiness_panel(axes: Any, report: Report) -> None:
     axes.grid(True, axis="y", color="#dddddd", linewidth=0.8)
     axes.spines[["top", "right"]].set_visible(False)
     if report.readiness:
-        axes.legend(
-            loc="upper left",
-            bbox_to_anchor=(1.01, 1.0),
-            fontsize=7.5,
-            frameon=False,
-            title="Units",
-            title_fontsize=8,
-            alignment="left",
-        )
+        axes.legend(title="Units", **_LEGEND)
     for change in report.alert_changes:
         axes.axvline(_x(report, change.time), color=shade(change.colour), linewidth=1, alpha=0.5)
 
@@ -141,16 +153,7 @@ def _alert_lanes(axes: Any, report: Report) -> None:
     axes.spines[["top", "right", "left"]].set_visible(False)
     axes.tick_params(axis="y", length=0)
     handles = [Patch(color=colours[level_id], label=labels[level_id]) for level_id in by_rung]
-    axes.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1.0),
-        fontsize=7.5,
-        frameon=False,
-        title="Alert levels",
-        title_fontsize=8,
-        alignment="left",
-    )
+    axes.legend(handles=handles, title="Alert levels", **_LEGEND)
 
 
 def _ink_on(colour: str) -> str:

@@ -15,9 +15,10 @@ import markupsafe
 import numpy as np
 import pytest
 
-from simulator.engine.events import AlertChanged
+from simulator.engine.describe import Describer
+from simulator.engine.events import AlertChanged, DecisionOpened
 from simulator.engine.simulation import Simulation
-from simulator.report.aar import Report, build_report
+from simulator.report.aar import TIMELINE_KINDS, Report, build_report
 from simulator.report.charts import readiness_chart_png
 from simulator.report.html import to_html
 from simulator.report.markdown import escape, to_markdown
@@ -278,3 +279,27 @@ def test_ttx_report_errors_are_one_line(played: Played, tmp_path: Path) -> None:
 def test_journal_errors_reach_build_report(tmp_path: Path) -> None:
     with pytest.raises(JournalError, match="no such session journal"):
         build_report(tmp_path / "nothing.ttxsession")
+
+
+def test_each_record_has_the_consoles_exercise_time_in_both_formats(
+    played: Played, report: Report, tmp_path: Path
+) -> None:
+    """Oracle: the engine's `Describer` on the replayed records, the words the console shows."""
+    copy = tmp_path / "copy.ttxsession"
+    shutil.copy(played.journal, copy)
+    with Session.resume(copy) as session:
+        records = [e for e in session.sim.records if e.kind in TIMELINE_KINDS]
+        words = Describer(session.compiled.scenario)
+    markdown, html = to_markdown(report, tmp_path), to_html(report)
+    assert len(records) == len(report.timeline) > 10
+    for event, row in zip(records, report.timeline, strict=True):
+        line = words.line(event)
+        cells = [line.when, words.calendar(event.time), line.category, line.text, line.detail]
+        assert "| " + " | ".join(escape(c) for c in cells) + " |" in markdown
+        assert "<td>{}</td><td>{}</td>".format(*cells[:2]) in html
+        assert (row.category, row.text, row.detail) == (line.category, line.text, line.detail)
+    opened = next(e for e in records if isinstance(e.payload, DecisionOpened))
+    assert words.line(opened).when == "D+0 08:00"
+    expected = "| D+0 08:00 | 2031-05-01 14:00Z | decision open | Decision open: Raise Westmark's"
+    assert expected + " alert? | deadline D+0 14:00 |" in markdown
+    assert "<td>D+0 08:00 (2031-05-01 14:00Z)</td>" in html
