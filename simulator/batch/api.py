@@ -45,7 +45,7 @@ from simulator.batch.results import ResultsError, ResultStore, write_json
 from simulator.batch.runner import Outcome, Plan, ProgressCallback, default_chunk_size, execute
 from simulator.batch.scenario_workload import ScenarioWorkload, time_grid
 from simulator.batch.series import QUANTILE_RULE
-from simulator.batch.summary_format import BatchSummary
+from simulator.batch.summary_format import BatchSummary, first_problem
 from simulator.engine.policies import PolicyError, build_policy, load_policy
 from simulator.scenario.errors import ScenarioError, ScenarioIssue
 from simulator.scenario.loader import load_scenario_text
@@ -365,14 +365,7 @@ def load_results(out: str | Path) -> BatchResult:
         ) from None
     except ValidationError as error:
         raise BatchError(
-            f"{directory}: not a batch this version can read: {_first(error)}"
+            f"{directory}: not a batch this version can read: {first_problem(error)}"
         ) from None
     plots = tuple(sorted((directory / "plots").glob("*.png")))
     return BatchResult(summary, manifest, directory, plots)
-
-
-def _first(error: ValidationError) -> str:
-    """The first problem of a validation error, on one line."""
-    problem = error.errors(include_url=False)[0]
-    where = ".".join(str(part) for part in problem["loc"]) or "(top level)"
-    return f"{error.title} {where}: {problem['msg']}"

@@ -28,7 +28,7 @@ import pyarrow.parquet as pq
 from pydantic import JsonValue, ValidationError
 
 from simulator.batch.cells import CellSummary
-from simulator.batch.summary_format import Document
+from simulator.batch.summary_format import Document, first_problem
 from simulator.batch.workload import ChunkResult, SeriesCells
 
 ROW_GROUP_ROWS = 1024
@@ -126,10 +126,8 @@ class ResultStore:
         try:
             return ProgressRecord.model_validate(stored)
         except ValidationError as error:
-            problem = error.errors(include_url=False)[0]
-            where = ".".join(str(part) for part in problem["loc"])
             raise ResultsError(
-                f"{self.progress}: unreadable progress record ({where}: {problem['msg']})"
+                f"{self.progress}: unreadable progress record ({first_problem(error)})"
             ) from None
 
     def completed(self) -> set[int]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 SUMMARY_FORMAT: Final = "ttx-batch-summary/1"
 PAIRED_T: Final = "paired t-interval"
@@ -30,6 +30,13 @@ class Document(BaseModel):
         use_attribute_docstrings=True,
         json_schema_serialization_defaults_required=True,
     )
+
+
+def first_problem(error: ValidationError) -> str:
+    """The first thing wrong with a file read back, on one line: where, and what."""
+    problem = error.errors(include_url=False)[0]
+    where = ".".join(str(part) for part in problem["loc"]) or "(top level)"
+    return f"{where}: {problem['msg']}"
 
 
 class NumericStats(Document):
