@@ -20,10 +20,13 @@ from simulator.scenario.cel_runtime import cel
 from simulator.scenario.common import Id, Model, Text
 from simulator.scenario.compiled import CompiledScenario, Loc
 from simulator.scenario.distributions import weighted_index
+from simulator.scenario.errors import ScenarioError
 from simulator.scenario.expressions import CompiledExpression, ExpressionCompiler, ExpressionError
+from simulator.scenario.loader import issues_at, validated
 from simulator.scenario.models import Decision, Scenario
 from simulator.scenario.suggest import did_you_mean
 from simulator.scenario.triggers import Expr
+from simulator.scenario.yaml_safe import YamlDocument, read_yaml
 
 
 class PolicyView(Protocol):
@@ -131,6 +134,12 @@ def build_policy(data: Any, compiled: CompiledScenario) -> ScenarioPolicy:
                 for e in error.errors()
             ]
         ) from None
+    return policy_for(spec, compiled)
+
+
+def policy_for(spec: PolicyFile, compiled: CompiledScenario) -> ScenarioPolicy:
+    """Check a policy against a scenario's decisions, options and names; raise PolicyError
+    listing every problem."""
     decisions = {d.id: d for d in compiled.scenario.decisions}
     compiler = ExpressionCompiler(compiled.scenario)
     problems: list[tuple[tuple[str | int, ...], str]] = []
@@ -214,17 +223,18 @@ def _leaves(node: cel_syntax.Node) -> Iterator[cel_syntax.Node]:
 
 
 def load_policy(path: str | Path, compiled: CompiledScenario) -> ScenarioPolicy:
-    """Read a policy YAML file with the scenario loader's safe reader and check it.
+    """Read a policy YAML file with the scenario loader's safe reader and check it."""
+    return load_policy_document(read_yaml(Path(path)), compiled)
+
+
+def load_policy_document(document: YamlDocument, compiled: CompiledScenario) -> ScenarioPolicy:
+    """The policy an already read file gives against `compiled`.
 
     Problems are raised as a `ScenarioError` whose issues carry the policy file's positions,
     worded like scenario errors (the same issues `ttx validate --scenario` reports as errors).
     """
-    from simulator.engine.policy_check import check_policy
-    from simulator.scenario.errors import ScenarioError
-    from simulator.scenario.yaml_safe import read_yaml
-
-    document = read_yaml(Path(path))
-    errors = [issue for issue in check_policy(document, compiled) if issue.severity == "error"]
-    if errors:
-        raise ScenarioError(errors)
-    return build_policy(document.data, compiled)
+    spec = validated(document, PolicyFile)
+    try:
+        return policy_for(spec, compiled)
+    except PolicyError as error:
+        raise ScenarioError(issues_at(document, error.problems, "error")) from None

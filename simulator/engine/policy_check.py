@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ValidationError
-
-from simulator.engine.policies import PolicyError, PolicyFile, build_policy, unknown_rule_results
-from simulator.scenario.compiled import CompiledScenario, Loc
-from simulator.scenario.errors import ScenarioIssue, Severity
-from simulator.scenario.validation_messages import pydantic_messages
-from simulator.scenario.yaml_safe import YamlDocument, show_path
+from simulator.engine.policies import PolicyError, PolicyFile, policy_for, unknown_rule_results
+from simulator.scenario.compiled import CompiledScenario
+from simulator.scenario.errors import ScenarioError, ScenarioIssue
+from simulator.scenario.loader import issues_at, validated
+from simulator.scenario.yaml_safe import YamlDocument
 
 
 def is_policy(data: dict[Any, Any]) -> bool:
@@ -34,25 +32,13 @@ def is_policy(data: dict[Any, Any]) -> bool:
 def check_policy(document: YamlDocument, compiled: CompiledScenario | None) -> list[ScenarioIssue]:
     """Every error and warning of a policy document; against `compiled` when one is given."""
     try:
-        spec = PolicyFile.model_validate(document.data)
-    except ValidationError as error:
-        located = pydantic_messages(document, error.errors(include_url=False))
-        return [ScenarioIssue(document.path, m.line, m.column, "error", m.message) for m in located]
+        spec = validated(document, PolicyFile)
+    except ScenarioError as error:
+        return error.issues
     if compiled is None:
         return []
     try:
-        build_policy(document.data, compiled)
+        policy_for(spec, compiled)
     except PolicyError as error:
-        return _located(document, error.problems, "error")
-    return _located(document, unknown_rule_results(spec, compiled.scenario), "warning")
-
-
-def _located(
-    document: YamlDocument, problems: list[tuple[Loc, str]], severity: Severity
-) -> list[ScenarioIssue]:
-    issues = []
-    for loc, message in problems:
-        line, column = document.locate(loc)
-        where = show_path(document.resolve(loc))
-        issues.append(ScenarioIssue(document.path, line, column, severity, f"{where}: {message}"))
-    return sorted(issues)
+        return issues_at(document, error.problems, "error")
+    return issues_at(document, unknown_rule_results(spec, compiled.scenario), "warning")

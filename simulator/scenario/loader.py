@@ -8,8 +8,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from simulator.scenario.compiled import CompiledScenario, Loc, compile_scenario
 from simulator.scenario.errors import ScenarioError, ScenarioIssue, Severity
@@ -19,6 +20,8 @@ from simulator.scenario.models import Scenario
 from simulator.scenario.references import check_references
 from simulator.scenario.validation_messages import pydantic_messages
 from simulator.scenario.yaml_safe import YamlDocument, read_yaml, read_yaml_text, show_path
+
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -60,29 +63,37 @@ def check_document(document: YamlDocument) -> ScenarioCheck:
     except ScenarioError as error:
         return ScenarioCheck(document.path, None, error.issues)
     problems = lint_scenario(compiled.scenario) + lint_expressions(compiled)
-    warnings = _issues(document, problems, "warning")
+    warnings = issues_at(document, problems, "warning")
     return ScenarioCheck(document.path, compiled, sorted(warnings))
 
 
-def _compile(document: YamlDocument) -> CompiledScenario:
+def validated(document: YamlDocument, model: type[M]) -> M:
+    """The document's data as `model` (a scenario, a policy); otherwise a ScenarioError with
+    every problem at its file position."""
     try:
-        scenario = Scenario.model_validate(document.data)
+        return model.model_validate(document.data)
     except ValidationError as error:
         located = pydantic_messages(document, error.errors(include_url=False))
         raise ScenarioError(
             [ScenarioIssue(document.path, m.line, m.column, "error", m.message) for m in located]
         ) from None
+
+
+def _compile(document: YamlDocument) -> CompiledScenario:
+    scenario = validated(document, Scenario)
     digest = hashlib.sha256(document.raw).hexdigest()
     compiled, failures = compile_scenario(scenario, source_hash=digest, path=document.path)
     problems = check_references(scenario) + failures
     if problems:
-        raise ScenarioError(_issues(document, problems, "error"))
+        raise ScenarioError(issues_at(document, problems, "error"))
     return compiled
 
 
-def _issues(
+def issues_at(
     document: YamlDocument, problems: list[tuple[Loc, str]], severity: Severity
 ) -> list[ScenarioIssue]:
+    """Problems found past the schema (references, a policy against its scenario) as issues at
+    their file positions, worded `where: message`, each once, in file order."""
     issues = set()
     for loc, message in problems:
         line, column = document.locate(loc, key=bool(loc) and loc[-1] == "[key]")
