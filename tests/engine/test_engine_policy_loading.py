@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from simulator.engine import policies
 from simulator.engine.policies import PolicyFile, load_policy
 from simulator.engine.policy_check import check_policy
 from simulator.scenario.errors import ScenarioError
@@ -54,18 +53,17 @@ def test_loading_reads_and_validates_the_file_once(
     compiled = load_scenario(TUTORIAL)
     reads: list[object] = []
     validations: list[object] = []
-    read = policies.read_yaml
     validate = PolicyFile.model_validate
 
     def counting_read(*args: Any) -> Any:
         reads.append(args)
-        return read(*args)
+        return read_yaml(*args)
 
     def counting_validate(data: Any) -> PolicyFile:
         validations.append(data)
         return validate(data)
 
-    monkeypatch.setattr(policies, "read_yaml", counting_read)
+    monkeypatch.setattr("simulator.engine.policies.read_yaml", counting_read)
     monkeypatch.setattr(PolicyFile, "model_validate", counting_validate)
     assert load_policy(path, compiled).fixed == {"reinforce": "deploy"}
     assert (len(reads), len(validations)) == (1, 1)
