@@ -27,26 +27,27 @@ from simulator.report.layout import (
 )
 
 _INLINE = re.compile(r"([\\`*_{}\[\]()#|<>~&])")
-_LEADING_MARKER = re.compile(r"^(?:[-+=]|\d+\.)")
+_LEADING_MARKER = re.compile(r"^( ?)(-+|\+|\d{1,9}\.)(?= |$)")
+_SPACE = re.compile(r"\s+")
 
 
 def escape(text: str) -> str:
-    """Plain text as Markdown that renders back to the same text, whitespace collapsed to
-    single spaces (one line, so it fits a table cell or a list item).
+    """Plain text as Markdown that renders back to the same text, each run of whitespace made
+    one space (one line, so it fits a table cell or a list item).
 
     Everything that could open emphasis, code, a link, an image, an HTML tag or entity, an
     extension's attributes, or end a table cell is backslash-escaped wherever it stands; what
-    only starts a block (a list, a setext underline, a numbered item) is escaped at the start,
-    where it would act, so dates and hyphens stay readable in the `.md` itself.
+    only starts a block (a list item, a numbered item, a `---` rule) is escaped at the start,
+    where it would act, so dates, numbers and hyphens stay readable in the `.md` itself.
     """
-    escaped = _INLINE.sub(r"\\\1", " ".join(text.split()))
+    escaped = _INLINE.sub(r"\\\1", _SPACE.sub(" ", text))
     return _LEADING_MARKER.sub(_neutralise, escaped, count=1)
 
 
 def _neutralise(marker: re.Match[str]) -> str:
     """`- x` -> `\\- x`, `1. x` -> `1\\. x`: the same text, no longer a list item."""
-    text = marker[0]
-    return text[:-1] + "\\." if text.endswith(".") else "\\" + text
+    space, text = marker[1], marker[2]
+    return space + (text[:-1] + "\\." if text.endswith(".") else "\\" + text)
 
 
 def to_markdown(report: Report, assets_dir: str | Path, *, chart_file: str | None = None) -> str:
@@ -73,9 +74,11 @@ def _part(part: str | Mark) -> str:
     if isinstance(part, str):
         return escape(part)
     text = escape(part.text)
-    if not text:
-        return ""
-    return {"strong": f"**{text}**", "em": f"_{text}_"}.get(part.role, text)
+    if part.role not in ("strong", "em") or not text.strip():
+        return text
+    # Emphasis must hug its text: `** x**` would be two literal asterisks.
+    mark = "**" if part.role == "strong" else "_"
+    return f"{mark}{text.strip()}{mark}"
 
 
 def _line(line: Line) -> str:
