@@ -11,6 +11,7 @@ from console_helpers import dashboard, drill_app, sync, wait_for
 from rich.console import Console
 from textual.pilot import Pilot
 
+from simulator.engine.events import DecisionTaken
 from tui.app import TTXApp
 from tui.screens.dashboard import DEFAULT_SPEED, SPEEDS, DashboardScreen
 from tui.screens.decision import DecisionScreen, OptionCommands
@@ -344,7 +345,8 @@ async def test_letting_the_deadline_pass_applies_the_default_and_says_so(session
         board.speed_index = SPEEDS.index(24.0)
         await pilot.press("escape", "space")
         await wait_for(pilot, lambda: not board.session.sim.pending)
-        (taken,) = [e for e in board.session.sim.records if e.kind.value == "decision"]
+        (taken,) = [e for e in board.session.sim.records if isinstance(e.payload, DecisionTaken)]
+        assert isinstance(taken.payload, DecisionTaken)
         assert (taken.payload.option, taken.payload.by) == ("wait", "deadline")
         assert taken.time == 28.0 and board.session.decisions == []
         assert any("Deadline passed" in n.message for n in app._notifications)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from console_helpers import DATA, FROZEN, wait_for
+from console_helpers import DATA, FROZEN, dashboard, wait_for
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rich.console import Group
@@ -222,7 +222,7 @@ async def play(app: TTXApp, text: str, note: str) -> None:
 
         await pilot.press("w")
         hotwash = await _until(pilot, HotwashScreen)
-        session = board.session
+        session = dashboard(app).session
         assert [n.text for n in session.notes] == [typed(note)]
         assert session.decisions[0].note == typed(note)
         assert_shown(
