@@ -24,7 +24,8 @@ class Mark:
 
     text: str
     role: str
-    """`strong`, `em`, `muted`, `use`, `code`, `level`, `swatch`, `blank` or `kind kind-<x>`."""
+    """`strong`, `em`, `muted`, `nowrap`, `use`, `code`, `level`, `swatch`, `blank`, or
+    `kind kind-<x>`; space-separated roles combine."""
     colour: str = ""
     """Background `#rrggbb` of a level badge or swatch (from the palette); empty otherwise."""
 
@@ -100,6 +101,15 @@ def level_badge(report: Report, level_id: str) -> Mark:
     found = next((lv for lv in report.levels if lv[0] == level_id), None)
     label, colour = (level_id, "grey") if found is None else (found[1], found[2])
     return Mark(label, "level", shade(colour))
+
+
+def stamp(r: Report, hours: float) -> Line:
+    """`D+0 03:00 (2031-05-01 09:00Z)`, as `text.stamp`; HTML wraps it only between the two."""
+    return (
+        Mark(exercise_time(hours), "nowrap"),
+        " ",
+        Mark(f"({t.calendar(r, hours)})", "muted nowrap"),
+    )
 
 
 def cover_table(r: Report) -> Table:
@@ -193,8 +203,8 @@ def _decisions(r: Report) -> Section:
         [
             f"D{i}",
             row.title,
-            t.stamp(r, row.opened),
-            "—" if row.chosen_at is None else t.stamp(r, row.chosen_at),
+            stamp(r, row.opened),
+            "—" if row.chosen_at is None else stamp(r, row.chosen_at),
             Mark(row.option_label, "strong") if row.option_label else "—",
             t.decided_by(row),
             t.hours_span(row.exercise_taken),
@@ -220,7 +230,7 @@ def _decisions(r: Report) -> Section:
             [
                 r.decision_titles.get(d.decision, d.decision),
                 r.option_labels.get((d.decision, d.option), d.option),
-                t.stamp(r, d.time),
+                stamp(r, d.time),
                 t.wall(d.wall),
                 d.note or "—",
             ]
@@ -242,7 +252,7 @@ def _chemical(r: Report) -> Section:
     rows: list[list[CellInput]] = [
         [
             str(e.index + 1),
-            t.stamp(r, e.time),
+            stamp(r, e.time),
             f"{e.probability:.1%}",
             Mark("USE", "use") if e.outcome == "use" else "no use",
             e.cause,
@@ -274,7 +284,7 @@ def _objectives(r: Report) -> Section:
 def _improvement_plan(r: Report) -> Section:
     rows: list[list[CellInput]] = []
     for i, n in enumerate(r.observations, start=1):
-        recorded: list[Line] = [(t.stamp(r, n.time),)]
+        recorded: list[Line] = [stamp(r, n.time)]
         if n.inject:
             recorded.append((Mark(r.inject_titles.get(n.inject, n.inject), "muted"),))
         blank = Mark("", "blank")

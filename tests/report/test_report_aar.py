@@ -302,4 +302,4 @@ def test_each_record_has_the_consoles_exercise_time_in_both_formats(
     assert words.line(opened).when == "D+0 08:00"
     expected = "| D+0 08:00 | 2031-05-01 14:00Z | decision open | Decision open: Raise Westmark's"
     assert expected + " alert? | deadline D+0 14:00 |" in markdown
-    assert "<td>D+0 08:00 (2031-05-01 14:00Z)</td>" in html
+    assert "<td>D+0 08:00 (2031-05-01 14:00Z)</td>" in re.sub(r"<(?!/?td)[^>]*>", "", html)
