@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from console_helpers import dashboard, drill_app, sync
+from console_helpers import dashboard, drill_app, sync, wait_for
 from textual.widgets import Footer
 
 from tui.widgets.alert_ladder import AlertLadder
@@ -41,3 +41,13 @@ async def test_every_unit_the_seed_and_the_main_keys_are_in_view_at_80x24(
         footer = app.screen.query_one(Footer)
         shown = [key.key for key in footer.query("FooterKey")]  # type: ignore[attr-defined]
         assert {"space", "r", "n", "u", "question_mark", "q"} <= set(shown)
+
+
+@sync
+async def test_the_status_line_shows_both_clocks_at_the_same_minute(sessions: Path) -> None:
+    app = drill_app(sessions)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = dashboard(app)
+        board.cursor = 0.36  # 21.6 minutes: both clocks still read 21 (they used to disagree)
+        await wait_for(pilot, lambda: "D+0 00:21" in str(board.query_one(StatusLine).render()))
+        assert "D+0 00:21 2031-04-07 08:21Z" in str(board.query_one(StatusLine).render())
