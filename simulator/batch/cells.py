@@ -29,13 +29,9 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-
-if TYPE_CHECKING:
-    from simulator.batch.workload import SeriesSpec
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
@@ -44,6 +40,31 @@ REGULAR_BINS = 200
 """Regular bins over a continuous series' range: the error bound is at most 1/200 of it."""
 MAX_KNOWN_VALUES = 64
 """Exact cells per series at most: they cost memory at every grid time of every group."""
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesSpec:
+    """A time series sampled on the grid: its name, range, and whether its values are rungs."""
+
+    name: str
+    low: float
+    high: float
+    discrete: bool = False
+    """Integer rungs from `low` to `high` (alert levels): counted per rung."""
+    labels: tuple[str, ...] = ()
+    """For discrete series, a label per rung (level ids)."""
+    known: tuple[float, ...] = ()
+    """Values many runs sit at exactly (a readiness target, a variable's bounds): each gets a
+    cell of its own, so quantiles that fall on one are exact. At most `MAX_KNOWN_VALUES`."""
+
+    def __post_init__(self) -> None:
+        # Every known value costs a cell at each grid time of each group: keep memory bounded.
+        if len(self.known) > MAX_KNOWN_VALUES:
+            raise ValueError(f"{self.name}: more than {MAX_KNOWN_VALUES} known values")
+
+    @property
+    def rungs(self) -> int:
+        return round(self.high - self.low) + 1
 
 
 @dataclass(frozen=True, slots=True)

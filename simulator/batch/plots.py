@@ -19,6 +19,7 @@ from matplotlib import rc_context
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
+from simulator.batch.cells import SeriesSpec
 from simulator.batch.chart_style import (
     drawn_groups,
     finish_panels,
@@ -39,7 +40,6 @@ from simulator.batch.comparison_plots import comparison, numeric_sweep, sweep_ch
 from simulator.batch.results import read_column
 from simulator.batch.runner import Outcome
 from simulator.batch.stats import wilson_interval
-from simulator.batch.workload import SeriesSpec
 from simulator.scenario.palette import SHADES, shade
 
 _TIMING_AXES_HEIGHT = 3.6

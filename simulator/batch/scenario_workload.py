@@ -15,14 +15,13 @@ from typing import Any
 
 import numpy as np
 
-from simulator.batch.cells import MAX_KNOWN_VALUES
+from simulator.batch.cells import MAX_KNOWN_VALUES, SeriesSpec
 from simulator.batch.workload import (
     Group,
     Layout,
     Row,
     Scalar,
     ScenarioFacts,
-    SeriesSpec,
     SeriesValues,
 )
 from simulator.engine.policies import Policy, build_policy

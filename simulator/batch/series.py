@@ -18,9 +18,16 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from simulator.batch.cells import REGULAR_BINS, DenseCells, Quantiles, cell_count, quantiles
+from simulator.batch.cells import (
+    REGULAR_BINS,
+    DenseCells,
+    Quantiles,
+    SeriesSpec,
+    cell_count,
+    quantiles,
+)
 from simulator.batch.results import COMPRESSION
-from simulator.batch.workload import Layout, SeriesCells, SeriesSpec
+from simulator.batch.workload import Layout, SeriesCells
 
 FAN_QUANTILES = (Fraction(1, 10), Fraction(1, 2), Fraction(9, 10))
 """Exact fractions, so the rank ceil(q n) is computed in integers (in floats, a quantile such as

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 import numpy as np
 import pyarrow as pa
 
-from simulator.batch.cells import MAX_KNOWN_VALUES, CellSummary, summarise
+from simulator.batch.cells import CellSummary, SeriesSpec, summarise
 from simulator.engine.streams import replication_sequence
 from simulator.scenario.models import DEFAULT_BANNER, AlertLevel
 
@@ -30,31 +30,6 @@ SeriesCells = dict[str, CellSummary]
 
 BASE_COLUMNS = ("policy", "point", "replication", "seed", "error")
 """Columns every row has, before the sweep parameters and the engine's own columns."""
-
-
-@dataclass(frozen=True, slots=True)
-class SeriesSpec:
-    """A time series sampled on the grid: its name, range, and whether its values are rungs."""
-
-    name: str
-    low: float
-    high: float
-    discrete: bool = False
-    """Integer rungs from `low` to `high` (alert levels): counted per rung."""
-    labels: tuple[str, ...] = ()
-    """For discrete series, a label per rung (level ids)."""
-    known: tuple[float, ...] = ()
-    """Values many runs sit at exactly (a readiness target, a variable's bounds): each gets a
-    cell of its own, so quantiles that fall on one are exact. At most `MAX_KNOWN_VALUES`."""
-
-    def __post_init__(self) -> None:
-        # Every known value costs a cell at each grid time of each group: keep memory bounded.
-        if len(self.known) > MAX_KNOWN_VALUES:
-            raise ValueError(f"{self.name}: more than {MAX_KNOWN_VALUES} known values")
-
-    @property
-    def rungs(self) -> int:
-        return round(self.high - self.low) + 1
 
 
 @dataclass(frozen=True, slots=True)

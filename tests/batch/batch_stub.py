@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulator.batch.workload import Group, Layout, Row, ScenarioFacts, SeriesSpec, SeriesValues
+from simulator.batch.cells import SeriesSpec
+from simulator.batch.workload import Group, Layout, Row, ScenarioFacts, SeriesValues
 
 GRID = (0.0, 12.0, 24.0)
 

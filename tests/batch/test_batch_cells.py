@@ -17,13 +17,13 @@ from simulator.batch.cells import (
     REGULAR_BINS,
     CellSummary,
     DenseCells,
+    SeriesSpec,
     cell_count,
     cell_index,
     quantiles,
     summarise,
 )
 from simulator.batch.series import FAN_QUANTILES
-from simulator.batch.workload import SeriesSpec
 
 Floats = npt.NDArray[np.float64]
 
