@@ -288,3 +288,60 @@ def run_console(text: str, note: str) -> None:
 )
 def test_hostile_text_is_shown_literally_on_every_screen(text: str, note: str) -> None:
     run_console(text, note)
+
+
+BRACKETS = "[/] [@click=app.quit]x[/] [link=https://x]y[/link]"
+
+
+def _closing(text: str) -> dict[str, Any]:
+    """The closing drill, where the room can end the exercise, in bracketed words."""
+    doc = read_yaml(DATA / "more" / "closing-drill.yaml").data
+    doc["meta"]["title"] = f"title {text}"
+    for decision in doc["decisions"]:
+        decision["title"] = f"decision {decision['id']} {text}"
+        decision["prompt"] = f"asks {text}"
+        for option in decision["options"]:
+            option["label"] = f"option {option['id']} {text}"
+    doc["decisions"][1]["options"][1]["effects"][0]["reason"] = f"reason {text}"
+    return doc
+
+
+async def _close(app: TTXApp, note: str) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _until(pilot, DashboardScreen)
+        await pilot.press("r")
+        await _until(pilot, DecisionScreen)
+        await pilot.press("2", "r")
+        closing = await _until(pilot, DecisionScreen)
+        closing.query_one("#decision-note", Input).value = note
+        await pilot.press("2")
+        await _until(pilot, HotwashScreen)
+
+
+async def _reopen(app: TTXApp, text: str) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        hotwash = await _until(pilot, HotwashScreen)
+        assert_shown(
+            hotwash,
+            f"reason {text}",
+            f"decision close {text}",
+            f"option stand_down {text}",
+            f"note {text}",
+        )
+
+
+def test_a_finished_session_in_bracketed_words_reopens_in_the_hot_wash(tmp_path: Path) -> None:
+    """The issue's crash: a finished session opens the hot wash on resume, so text the hot wash
+    read as markup kept that session from ever reopening."""
+    scenario = tmp_path / "closing.yaml"
+    scenario.write_text(json.dumps(_closing(BRACKETS)), "utf-8")
+    journal = tmp_path / "closing.ttxsession"
+    sessions = tmp_path / "sessions"
+    played = make_app(
+        Launch(scenario=scenario, seed=7, journal=journal), clock=lambda: FROZEN, directory=sessions
+    )
+    asyncio.run(_close(played, f"note {BRACKETS}"))
+    played.close_session()
+    resumed = make_app(Launch(resume=journal), clock=lambda: FROZEN, directory=sessions)
+    asyncio.run(_reopen(resumed, BRACKETS))
+    resumed.close_session()
