@@ -112,6 +112,14 @@ def _row(table: DataTable[Text], *cells: str, wrap: bool = False) -> None:
     table.add_row(*(Text(cell) for cell in cells), height=None if wrap else 1)
 
 
+def _took(wall: dt.timedelta | None, hours: float) -> str:
+    """How long the room took: the wall time the journal kept for its choice, else (a policy or
+    a deadline chose) the exercise time the decision stood open."""
+    from simulator.report.text import span  # the report's wall-time wording, loaded on demand
+
+    return format_duration(hours) if wall is None else f"{span(wall)} (wall)"
+
+
 class HotwashScreen(Screen[None]):
     """Read-only review; `m` and `h` write the after-action report beside the journal."""
 
@@ -152,8 +160,6 @@ class HotwashScreen(Screen[None]):
         return max(WRAPPED, (self.app.size.width - TIMING) // 3)
 
     def _decisions(self) -> DataTable[Text]:
-        from simulator.report.text import span
-
         describer = self.describer
         table = _table("hotwash-decisions", "Decisions")
         # What was chosen and why first, in columns that wrap long text: on 80 columns the timing
@@ -176,9 +182,7 @@ class HotwashScreen(Screen[None]):
                 record.note if record is not None else "",
                 DECIDED_BY[taken.by],
                 describer.when(event.time),
-                f"{span(wall)} (wall)"
-                if wall is not None
-                else format_duration(event.time - taken.opened),
+                _took(wall, event.time - taken.opened),
                 describer.when(taken.opened),
                 wrap=True,
             )
