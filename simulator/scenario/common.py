@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
 ID_PATTERN = r"^[a-z][a-z0-9_]{0,63}$"
 
@@ -15,7 +16,24 @@ Identifiers appear inside condition expressions (`alert.nato`, `vars.tension`), 
 expression-language naming rules.
 """
 
-Text = Annotated[str, StringConstraints(max_length=20_000)]
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def plain_text(value: str) -> str:
+    """Refuse control characters other than tab and newline: shown on a console, an escape
+    sequence from a file would retitle, recolour or rewrite the facilitator's terminal."""
+    found = _CONTROL.search(value)
+    if found is not None:
+        raise ValueError(
+            f"control character U+{ord(found.group()):04X} is not allowed in text "
+            "(tab and newline are)"
+        )
+    return value
+
+
+Text = Annotated[str, StringConstraints(max_length=20_000), AfterValidator(plain_text)]
+"""Free text as people read it: up to 20,000 characters, no control characters but tab and
+newline."""
 
 
 class Model(BaseModel):

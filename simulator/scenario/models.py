@@ -11,9 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictBool, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    Field,
+    StrictBool,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
-from simulator.scenario.common import Id, Model, Text
+from simulator.scenario.common import Id, Model, Text, plain_text
 from simulator.scenario.distributions import Distribution, Probability, Quantity
 from simulator.scenario.durations import Duration
 from simulator.scenario.effects import Effects, Posture
@@ -21,7 +28,7 @@ from simulator.scenario.triggers import Expr, Trigger
 
 DEFAULT_BANNER = "EXERCISE EXERCISE EXERCISE"
 
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(plain_text)]
 Colour = Annotated[
     str,
     StringConstraints(

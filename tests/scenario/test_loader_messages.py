@@ -260,3 +260,18 @@ def test_nested_comprehensions_are_refused_before_evaluation() -> None:
         "s.yaml:136:11: error: rules[0].when: comprehensions (all, exists, exists_one, map, "
         "filter) cannot be nested"
     ]
+
+
+@pytest.mark.parametrize("char", ["\\e", "\\0", "\\x9b", "\\r", "\\x7f"])
+def test_control_characters_in_text_are_refused_where_they_stand(char: str) -> None:
+    # An escape sequence in a title would reach the facilitator's terminal as a command.
+    line = next(n for n, text in enumerate(TEXT.splitlines(), 1) if "  title:" in text)
+    found = errors(("  title:", f'  title: "a{char}]0;x" #'))
+    assert len(found) == 1
+    assert found[0].startswith(f"s.yaml:{line}:")
+    assert "control character U+" in found[0]
+    assert "(tab and newline are)" in found[0]
+
+
+def test_tab_newline_and_bidirectional_marks_are_text() -> None:
+    load_scenario_text(TEXT.replace("  title:", '  title: "a\\tb\\u202ec" #', 1), "s.yaml")
