@@ -21,6 +21,7 @@ from simulator.engine.events import JSONValue
 # The seed record and its checks live with the seeding rule; journal code imports them from here.
 from simulator.engine.streams import SeedRecord as SeedRecord
 from simulator.engine.streams import is_count as is_count
+from simulator.scenario.common import plain_text
 
 
 class JournalError(Exception):
@@ -127,6 +128,15 @@ def _is_str(value: object) -> bool:
     return isinstance(value, str)
 
 
+def _is_text(value: object) -> bool:
+    """What a person typed: no control characters but tab and newline, as in scenario text
+    (a hand-edited journal must not carry terminal escape sequences into the console)."""
+    try:
+        return isinstance(value, str) and plain_text(value) == value
+    except ValueError:
+        return False
+
+
 def _is_optional_str(value: object) -> bool:
     return value is None or isinstance(value, str)
 
@@ -150,12 +160,12 @@ _PAYLOAD_FIELDS: Final[dict[EntryKind, dict[str, Callable[[object], bool]]]] = {
     EntryKind.DECISION: {
         "decision": _is_str,
         "option": _is_str,
-        "note": _is_str,
+        "note": _is_text,
         "opened": _is_number,
         "opened_wall": _is_wall_or_none,
     },
     EntryKind.UNDO: {"retracts": is_count},
-    EntryKind.NOTE: {"text": _is_str, "objective": _is_optional_str, "inject": _is_optional_str},
+    EntryKind.NOTE: {"text": _is_text, "objective": _is_optional_str, "inject": _is_optional_str},
     EntryKind.CHECKPOINT: {"pending": _is_pending_map},
 }
 
@@ -166,6 +176,8 @@ def payload_problem(kind: EntryKind, payload: Mapping[str, object]) -> str | Non
         return f"a {kind.value} payload needs exactly the keys {sorted(fields)}"
     for key, check in fields.items():
         if not check(payload[key]):
+            if check is _is_text and isinstance(payload[key], str):
+                return f"the {kind.value} payload's {key!r} holds a control character"
             return f"the {kind.value} payload's {key!r} has the wrong type"
     return None
 

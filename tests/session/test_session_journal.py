@@ -258,3 +258,28 @@ def test_a_second_writer_on_the_same_journal_is_refused(tmp_path: Path) -> None:
     first.close()
     second.close()
     assert len(read_journal(path)[1]) == 1
+
+
+def test_a_note_with_a_terminal_escape_is_refused_on_writing_and_on_reading(
+    tmp_path: Path,
+) -> None:
+    from simulator.session.storage import ENTRY_COLUMNS, entry_row
+
+    path = tmp_path / "s.ttxsession"
+    journal = _new(path)
+    written = _fill(journal, notes=1)
+    note = {"text": "\x1b]0;pwned\x07", "objective": None, "inject": None}
+    with pytest.raises(ValueError, match="control character"):
+        journal.append(EntryKind.NOTE, time=1.0, position=1, payload=note, wall=T0)
+    journal.close()
+    # A hand-made row with a valid checksum: the reader applies the same rule.
+    forged = Entry(written[-1].seq + 1, EntryKind.NOTE, 1.0, 1, T0, note)
+    conn = sqlite3.connect(path)
+    marks = ", ".join("?" for _ in ENTRY_COLUMNS)
+    conn.execute(
+        f"INSERT INTO entries ({', '.join(ENTRY_COLUMNS)}) VALUES ({marks})", entry_row(forged)
+    )
+    conn.commit()
+    conn.close()
+    with pytest.raises(JournalError, match="control character"):
+        read_journal(path)
