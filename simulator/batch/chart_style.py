@@ -23,13 +23,9 @@ from matplotlib.figure import Figure
 
 from simulator.batch.runner import Outcome
 from simulator.batch.workload import Layout
-from simulator.scenario.palette import CHEMICAL_USE
+from simulator.scenario.palette import SERIES, WARNING
 
-_GROUP_COLOURS = ("#1f4e79", "#c55a11", "#548235", "#7030a0", "#bf9000", "#2f5597", "#843c0c")
 _LINE_STYLES = ("-", "--", "-.", ":")
-WARNING = CHEMICAL_USE
-"""The banner and the note of groups not drawn: the palette's alarm red, the one colour a
-reader of these charts already takes as a warning."""
 DPI = 150
 OVERLAID_GROUPS = 4
 """Groups drawn together on one time chart: with more, their bands and steps hide each other,
@@ -102,12 +98,12 @@ def left_out_note(layout: Layout, left_out: list[int]) -> str:
 
 
 def group_colour(k: int) -> str:
-    return _GROUP_COLOURS[k % len(_GROUP_COLOURS)]
+    return SERIES[k % len(SERIES)]
 
 
 def group_line(k: int) -> str:
     """Line style of the k-th line: solid for the first colours, then dashed, dotted, ..."""
-    return _LINE_STYLES[(k // len(_GROUP_COLOURS)) % len(_LINE_STYLES)]
+    return _LINE_STYLES[(k // len(SERIES)) % len(_LINE_STYLES)]
 
 
 def overlay_style(position: int, count: int) -> dict[str, str | float]:

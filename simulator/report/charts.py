@@ -11,18 +11,8 @@ import io
 from typing import Any
 
 from simulator.report.aar import Report
-from simulator.scenario.palette import CHEMICAL_USE, shade
+from simulator.scenario.palette import CHEMICAL_USE, SERIES, shade
 
-UNIT_COLOURS = (
-    "#1f4e79",
-    "#c55a11",
-    "#548235",
-    "#7030a0",
-    "#bf9000",
-    "#2f5597",
-    "#843c0c",
-    "#00707a",
-)
 _LEGEND: dict[str, Any] = {
     "loc": "upper left",
     "bbox_to_anchor": (1.01, 1.0),
@@ -84,8 +74,8 @@ def _readiness_panel(axes: Any, report: Report) -> None:
         axes.plot(
             xs,
             ys,
-            color=UNIT_COLOURS[i % len(UNIT_COLOURS)],
-            linestyle=("-", "--", "-.")[(i // len(UNIT_COLOURS)) % 3],
+            color=SERIES[i % len(SERIES)],
+            linestyle=("-", "--", "-.")[(i // len(SERIES)) % 3],
             linewidth=1.8,
             label=series.name,
         )

@@ -26,6 +26,23 @@ SHADES: Final = {
 CHEMICAL_USE: Final = "#b00020"
 """Marks hypothetical chemical use in charts and reports."""
 
+WARNING: Final = CHEMICAL_USE
+"""The EXERCISE banner on charts and their notes of what was not drawn: the one red a reader
+already takes as a warning."""
+
+SERIES: Final = (
+    "#1f4e79",
+    "#c55a11",
+    "#548235",
+    "#7030a0",
+    "#bf9000",
+    "#2f5597",
+    "#843c0c",
+    "#00707a",
+)
+"""Lines that are not alert levels (units, courses of action), in order; after the last colour,
+charts repeat them with another line style."""
+
 
 def shade(colour: str) -> str:
     """A scenario colour (a name or `#rrggbb`) as `#rrggbb`."""
