@@ -28,21 +28,9 @@ from simulator.engine.events import (
     Started,
     VariableChanged,
 )
+from simulator.scenario import effects as fx
 from simulator.scenario.distributions import Distribution
 from simulator.scenario.durations import calendar_time, exercise_time, format_duration
-from simulator.scenario.effects import (
-    AdjustVariable,
-    Effect,
-    EndExercise,
-    FireInject,
-    LowerAlert,
-    OpenDecision,
-    RaiseAlert,
-    SetAlert,
-    SetPosture,
-    SetReadinessTarget,
-    SetVariable,
-)
 from simulator.scenario.models import Decision, Scenario
 from simulator.scenario.triggers import OnDecisionTrigger
 
@@ -244,30 +232,30 @@ class Describer:
                 lines.append(f"opens decision “{other.title}”")
         return lines or ["no modelled effect"]
 
-    def effect(self, effect: Effect) -> str:
+    def effect(self, effect: fx.Effect) -> str:
         match effect:
-            case SetAlert(scope=scope, level=level):
+            case fx.SetAlert(scope=scope, level=level):
                 return f"{self.name(scope)} alert set to {self.level(level)}"
-            case RaiseAlert(scope=scope, steps=steps):
+            case fx.RaiseAlert(scope=scope, steps=steps):
                 return f"{self.name(scope)} alert up {_levels(steps)}"
-            case LowerAlert(scope=scope, steps=steps):
+            case fx.LowerAlert(scope=scope, steps=steps):
                 return f"{self.name(scope)} alert down {_levels(steps)}"
-            case AdjustVariable(variable=variable, by=by):
+            case fx.AdjustVariable(variable=variable, by=by):
                 return f"{self.name(variable)} {_amount(by)}"
-            case SetVariable(variable=variable, value=value):
+            case fx.SetVariable(variable=variable, value=value):
                 return f"{self.name(variable)} set to {value:g}"
-            case SetReadinessTarget(units=units, target=target):
+            case fx.SetReadinessTarget(units=units, target=target):
                 names = ", ".join(self.name(u) for u in units)
                 if target is None:
                     return f"readiness of {names} follows alert levels again"
                 return f"readiness of {names} toward {percent(target)}"
-            case SetPosture(units=units, posture=posture):
+            case fx.SetPosture(units=units, posture=posture):
                 return f"{', '.join(self.name(u) for u in units)} posture {posture}"
-            case FireInject(inject=inject, delay=delay):
+            case fx.FireInject(inject=inject, delay=delay):
                 return f"inject “{self.inject_title(inject)}”{_delay(delay)}"
-            case OpenDecision(decision=decision, delay=delay):
+            case fx.OpenDecision(decision=decision, delay=delay):
                 return f"opens decision “{self.decision_title(decision)}”{_delay(delay)}"
-            case EndExercise(reason=reason):
+            case fx.EndExercise(reason=reason):
                 return f"ends the exercise: {reason}"
         raise AssertionError(f"unknown effect {effect!r}")
 

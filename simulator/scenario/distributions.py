@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import numpy as np
 from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
@@ -168,7 +168,22 @@ class TruncatedNormal(Model):
         )
 
 
-class LogNormal(Model):
+class _PositiveByMean:
+    """What a positive distribution given by its mean (`mean_`, written `mean`) answers."""
+
+    if TYPE_CHECKING:  # the field itself is each model's, so Pydantic keeps the file's order
+        mean_: float
+
+    @property
+    def mean(self) -> float:
+        return self.mean_
+
+    @property
+    def low_high(self) -> tuple[float, float]:
+        return 0.0, math.inf
+
+
+class LogNormal(_PositiveByMean, Model):
     """A right-skewed positive quantity given by its own mean and standard deviation.
 
     Good for delays: most are near the mean, a few run long.
@@ -188,16 +203,8 @@ class LogNormal(Model):
         mu, sigma = self._log_params()
         return float(rng.lognormal(mu, sigma))
 
-    @property
-    def mean(self) -> float:
-        return self.mean_
 
-    @property
-    def low_high(self) -> tuple[float, float]:
-        return 0.0, math.inf
-
-
-class Exponential(Model):
+class Exponential(_PositiveByMean, Model):
     """Memoryless waiting time with the given mean."""
 
     dist: Literal["exponential"]
@@ -206,14 +213,6 @@ class Exponential(Model):
 
     def sample(self, rng: np.random.Generator) -> float:
         return float(rng.exponential(self.mean_))
-
-    @property
-    def mean(self) -> float:
-        return self.mean_
-
-    @property
-    def low_high(self) -> tuple[float, float]:
-        return 0.0, math.inf
 
 
 class Bernoulli(Model):

@@ -9,19 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Protocol
 
+from simulator.scenario import effects as fx
 from simulator.scenario.compiled import Loc
-from simulator.scenario.effects import (
-    AdjustVariable,
-    Effect,
-    FireInject,
-    LowerAlert,
-    OpenDecision,
-    RaiseAlert,
-    SetAlert,
-    SetPosture,
-    SetReadinessTarget,
-    SetVariable,
-)
 from simulator.scenario.models import Scenario
 from simulator.scenario.suggest import did_you_mean
 from simulator.scenario.triggers import AfterInjectTrigger, OnChemicalTrigger, OnDecisionTrigger
@@ -31,7 +20,7 @@ from simulator.scenario.yaml_safe import show_path
 Problem = tuple[Loc, str]
 
 
-def effect_sites(scenario: Scenario) -> Iterator[tuple[Loc, Effect]]:
+def effect_sites(scenario: Scenario) -> Iterator[tuple[Loc, fx.Effect]]:
     """Every effect in the scenario with its location, in file order."""
     for i, inject in enumerate(scenario.injects):
         yield from _effects(("injects", i, "effects"), inject.effects)
@@ -61,7 +50,7 @@ def trigger_sites(scenario: Scenario) -> Iterator[tuple[Loc, TriggerModel]]:
             yield ("chemical_use", "triggers", j), trigger
 
 
-def _effects(base: Loc, effects: Sequence[Effect]) -> Iterator[tuple[Loc, Effect]]:
+def _effects(base: Loc, effects: Sequence[fx.Effect]) -> Iterator[tuple[Loc, fx.Effect]]:
     for k, effect in enumerate(effects):
         yield (*base, k), effect
 
@@ -244,19 +233,19 @@ def _default_scope(s: Scenario, host: str) -> str | None:
     return first if first in s.alert.initial else None
 
 
-def _effect(loc: Loc, effect: Effect, names: _Names) -> Iterator[Problem]:
-    if isinstance(effect, SetAlert | RaiseAlert | LowerAlert):
+def _effect(loc: Loc, effect: fx.Effect, names: _Names) -> Iterator[Problem]:
+    if isinstance(effect, fx.SetAlert | fx.RaiseAlert | fx.LowerAlert):
         yield from names.check((*loc, "scope"), "alert scope", effect.scope, names.scopes)
-    if isinstance(effect, SetAlert):
+    if isinstance(effect, fx.SetAlert):
         yield from names.check((*loc, "level"), "level", effect.level, names.levels)
-    elif isinstance(effect, AdjustVariable | SetVariable):
+    elif isinstance(effect, fx.AdjustVariable | fx.SetVariable):
         yield from names.check((*loc, "variable"), "variable", effect.variable, names.variables)
-    elif isinstance(effect, SetReadinessTarget | SetPosture):
+    elif isinstance(effect, fx.SetReadinessTarget | fx.SetPosture):
         for j, unit in enumerate(effect.units):
             yield from names.check((*loc, "units", j), "unit", unit, names.units)
-    elif isinstance(effect, FireInject):
+    elif isinstance(effect, fx.FireInject):
         yield from names.check((*loc, "inject"), "inject", effect.inject, names.injects)
-    elif isinstance(effect, OpenDecision):
+    elif isinstance(effect, fx.OpenDecision):
         yield from names.check((*loc, "decision"), "decision", effect.decision, names.decisions)
 
 
