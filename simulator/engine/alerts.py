@@ -30,6 +30,7 @@ class Alerts:
         self.moved: Callable[[str, str], None] = lambda scope, cause: None
         """Told (scope, cause) after a scope's rung changed: the units it sets targets for."""
         view.read("alert", self.rung.__getitem__)
+        view.read("level", self.rung_of.__getitem__)
 
     def level(self, scope: str) -> str:
         return self.level_ids[self.rung[scope]]

@@ -38,6 +38,7 @@ from simulator.scenario.effects import (
     SetReadinessTarget,
     SetVariable,
 )
+from simulator.scenario.expressions import CHEM_FIELDS
 from simulator.scenario.triggers import (
     AfterInjectTrigger,
     AtTrigger,
@@ -72,6 +73,8 @@ class ExerciseModel:
         alerts.moved = units.retarget_scope
         chem = scenario.chemical_use
         self.adversary = None if chem is None else Adversary(run, view, compiled, chem)
+        if self.adversary is None:
+            view.read("chem", CHEM_FIELDS.__getitem__)  # no adversary: the names keep their start
         self.samples: dict[float, dict[str, float]] = {}
         run.handlers.update(
             {

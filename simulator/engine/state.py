@@ -17,7 +17,12 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from simulator.scenario.compiled import CompiledScenario
-from simulator.scenario.expressions import CompiledExpression, flat_name, names_of, sample_state
+from simulator.scenario.expressions import (
+    NAMESPACES,
+    CompiledExpression,
+    flat_name,
+    names_of,
+)
 
 WatchMode = Literal["once", "repeat"]
 MAX_WATCHER_FIRINGS_PER_INSTANT = 10_000
@@ -47,6 +52,16 @@ Reader = Callable[[str], Any]
 """A component's value for one member of its namespace (`alert` -> the rung of a scope)."""
 
 
+@dataclass(slots=True)
+class _Name:
+    """One `namespace.member` conditions can read: where its value is kept, who gives it, and
+    the watchers (by index) that read it."""
+
+    flat: str
+    read: Reader
+    watchers: list[int]
+
+
 class ConditionView:
     """What conditions read, as flat scalars (see `flat_name`), and the watchers on them.
 
@@ -58,12 +73,12 @@ class ConditionView:
 
     def __init__(self, compiled: CompiledScenario) -> None:
         self.now = 0.0
-        self.values: dict[str, Any] = sample_state(compiled.scenario)
+        self.values: dict[str, Any] = {"t": 0.0, "day": 1}
         self._members = names_of(compiled.scenario)
         self._readers: dict[str, Reader] = {}
+        self._names: dict[str, dict[str, _Name]] = {namespace: {} for namespace in NAMESPACES}
         self._readiness: Reader = lambda unit_id: 0.0
         self.watchers: list[Watcher] = []
-        self._watch_index: dict[str, list[Watcher]] = {}
         self._clock_plan = compiled.watch_plan.clock
         self._clock_truth = compiled.watch_plan.clock_truth
         self._clock_index: dict[float, list[Watcher]] = {}
@@ -76,8 +91,15 @@ class ConditionView:
         self._readers[namespace] = reader
         if namespace == "readiness":
             self._readiness = reader
+        values = self.values
         for member in self._members[namespace]:
-            self.values[flat_name(namespace, member)] = reader(member)
+            values[flat_name(namespace, member)] = reader(member)
+
+    def _name(self, namespace: str, member: str) -> _Name:
+        name = self._names[namespace][member] = _Name(
+            flat_name(namespace, member), self._readers[namespace], []
+        )
+        return name
 
     def watch(
         self,
@@ -92,7 +114,9 @@ class ConditionView:
         self.watchers.append(watcher)
         for key in sorted(expression.reads):
             if key not in ("t", "day"):
-                self._watch_index.setdefault(key, []).append(watcher)
+                namespace, member = key.split(".", 1)
+                name = self._names[namespace].get(member) or self._name(namespace, member)
+                name.watchers.append(watcher.index)
         for when in self._clock_plan.get(expression.source, ()):
             self._clock_index.setdefault(when, []).append(watcher)
         # A condition on the clock alone that is false at hour zero waits for its instants.
@@ -106,11 +130,10 @@ class ConditionView:
 
     def changed(self, namespace: str, member: str) -> None:
         """Note that `namespace.member` changed: read it again and mark who depends on it."""
-        self.values[flat_name(namespace, member)] = self._readers[namespace](member)
-        watchers = self._watch_index.get(f"{namespace}.{member}")
-        if watchers:
-            for watcher in watchers:
-                self._mark(watcher.index)
+        name = self._names[namespace].get(member) or self._name(namespace, member)
+        self.values[name.flat] = name.read(member)
+        for index in name.watchers:
+            self._mark(index)
 
     def clock_reached(self, when: float) -> None:
         """Mark the conditions whose clock comparisons may flip at this instant."""
