@@ -96,9 +96,8 @@ class ConditionView:
             values[flat_name(namespace, member)] = reader(member)
 
     def _name(self, namespace: str, member: str) -> _Name:
-        name = self._names[namespace][member] = _Name(
-            flat_name(namespace, member), self._readers[namespace], []
-        )
+        name = _Name(flat_name(namespace, member), self._readers[namespace], [])
+        self._names[namespace][member] = name
         return name
 
     def watch(
