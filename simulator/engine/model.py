@@ -25,19 +25,8 @@ from simulator.engine.state import ConditionView
 from simulator.engine.streams import Streams
 from simulator.engine.units import Units
 from simulator.engine.variables import Variables
+from simulator.scenario import effects as fx
 from simulator.scenario.compiled import CompiledScenario
-from simulator.scenario.effects import (
-    AdjustVariable,
-    EndExercise,
-    FireInject,
-    LowerAlert,
-    OpenDecision,
-    RaiseAlert,
-    SetAlert,
-    SetPosture,
-    SetReadinessTarget,
-    SetVariable,
-)
 from simulator.scenario.expressions import CHEM_FIELDS
 from simulator.scenario.triggers import (
     AfterInjectTrigger,
@@ -78,16 +67,16 @@ class ExerciseModel:
         self.samples: dict[float, dict[str, float]] = {}
         run.handlers.update(
             {
-                SetAlert: alerts.set_alert,
-                RaiseAlert: alerts.raise_alert,
-                LowerAlert: alerts.lower_alert,
-                AdjustVariable: variables.adjust_variable,
-                SetVariable: variables.set_variable,
-                SetReadinessTarget: units.set_readiness_target,
-                SetPosture: units.set_posture,
-                FireInject: injects.fire_inject,
-                OpenDecision: decisions.open_decision,
-                EndExercise: rules.end_exercise,
+                fx.SetAlert: alerts.set_alert,
+                fx.RaiseAlert: alerts.raise_alert,
+                fx.LowerAlert: alerts.lower_alert,
+                fx.AdjustVariable: variables.adjust_variable,
+                fx.SetVariable: variables.set_variable,
+                fx.SetReadinessTarget: units.set_readiness_target,
+                fx.SetPosture: units.set_posture,
+                fx.FireInject: injects.fire_inject,
+                fx.OpenDecision: decisions.open_decision,
+                fx.EndExercise: rules.end_exercise,
             }
         )
 

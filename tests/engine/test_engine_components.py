@@ -5,11 +5,13 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
 from simulator.engine.simulation import Simulation
 from simulator.engine.streams import replication_sequence
+from simulator.scenario import effects as fx
 from simulator.scenario.expressions import CHEM_FIELDS, flat_name
 from simulator.scenario.loader import load_scenario
 
@@ -52,3 +54,9 @@ def test_what_conditions_read_is_the_components_state(path: Path, replication: i
     assert snapshot.variables == sim.model.variables.value
     assert snapshot.chosen == sim.model.decisions.chosen
     assert snapshot.fired == sim.model.injects.fired
+
+
+def test_every_kind_of_effect_has_its_component() -> None:
+    (union, *_) = get_args(fx.Effect)
+    sim = Simulation(load_scenario(SCENARIOS[0]), 1)
+    assert set(sim.model.run.handlers) == set(get_args(union))
