@@ -46,7 +46,7 @@ from simulator.batch.runner import Outcome, Plan, ProgressCallback, default_chun
 from simulator.batch.scenario_workload import ScenarioWorkload, time_grid
 from simulator.batch.series import QUANTILE_RULE
 from simulator.batch.summary_format import BatchSummary, first_problem
-from simulator.engine.policies import PolicyError, build_policy, load_policy
+from simulator.engine.policies import load_policy_document
 from simulator.scenario.errors import ScenarioError, ScenarioIssue
 from simulator.scenario.loader import load_scenario_text
 from simulator.scenario.yaml_safe import read_yaml, read_yaml_bytes
@@ -158,14 +158,13 @@ def build_workload(
     policy_spec: list[PolicyFile] = []
     for policy_path in policies:
         try:
-            policy = load_policy(policy_path, compiled[0])
             document = read_yaml(policy_path)
+            policy = load_policy_document(document, compiled[0])
+            # Each sweep point is its own scenario: the policy must fit every one of them.
             for other in compiled[1:]:
-                build_policy(document.data, other)
+                load_policy_document(document, other)
         except ScenarioError as error:
             raise _scenario_problem(error) from None
-        except PolicyError as error:
-            raise BatchError(f"{policy_path}: {error}") from None
         if any(name == policy.name for name, _ in policy_entries):
             raise BatchError(f"{policy_path}: another --policy is also named {policy.name!r}")
         policy_entries.append((policy.name, document.data))
