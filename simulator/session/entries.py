@@ -19,8 +19,7 @@ from typing import Final
 from simulator.engine.events import JSONValue
 
 # The seed record and its checks live with the seeding rule; journal code imports them from here.
-from simulator.engine.streams import SeedRecord as SeedRecord
-from simulator.engine.streams import is_count as is_count
+from simulator.engine.streams import SeedRecord, is_count
 from simulator.scenario.common import plain_text
 
 

@@ -18,12 +18,12 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from simulator.engine.events import JSONValue
+from simulator.engine.streams import SeedRecord
 from simulator.session.entries import (
     Entry,
     EntryKind,
     Header,
     JournalError,
-    SeedRecord,
     payload_problem,
 )
 from simulator.session.reading import read_journal

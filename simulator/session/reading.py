@@ -16,12 +16,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Final
 
+from simulator.engine.streams import is_count
 from simulator.session.entries import (
     Entry,
     EntryKind,
     Header,
     JournalError,
-    is_count,
     order_problem,
     parse_seed,
     parse_wall,

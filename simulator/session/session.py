@@ -20,6 +20,7 @@ import numpy as np
 
 from simulator.engine.events import DecisionOpened, Event
 from simulator.engine.simulation import Simulation
+from simulator.engine.streams import SeedRecord
 from simulator.scenario.compiled import CompiledScenario
 from simulator.scenario.loader import load_scenario
 from simulator.session.entries import (
@@ -27,7 +28,6 @@ from simulator.session.entries import (
     EntryKind,
     Header,
     JournalError,
-    SeedRecord,
     format_wall,
     utc_now,
 )

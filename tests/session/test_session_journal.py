@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulator.session.entries import Entry, EntryKind, JournalError, SeedRecord, active_decisions
+from simulator.engine.streams import SeedRecord
+from simulator.session.entries import Entry, EntryKind, JournalError, active_decisions
 from simulator.session.journal import Journal, recover_journal
 from simulator.session.reading import read_journal
 
