@@ -236,10 +236,9 @@ class Describer:
         match effect:
             case fx.SetAlert(scope=scope, level=level):
                 return f"{self.name(scope)} alert set to {self.level(level)}"
-            case fx.RaiseAlert(scope=scope, steps=steps):
-                return f"{self.name(scope)} alert up {_levels(steps)}"
-            case fx.LowerAlert(scope=scope, steps=steps):
-                return f"{self.name(scope)} alert down {_levels(steps)}"
+            case fx.RaiseAlert(scope=scope, steps=steps) | fx.LowerAlert(scope=scope, steps=steps):
+                way = "up" if isinstance(effect, fx.RaiseAlert) else "down"
+                return f"{self.name(scope)} alert {way} {_levels(steps)}"
             case fx.AdjustVariable(variable=variable, by=by):
                 return f"{self.name(variable)} {_amount(by)}"
             case fx.SetVariable(variable=variable, value=value):

@@ -62,7 +62,19 @@ class Fixed(Model):
         return self.value, self.value
 
 
-class Uniform(Model):
+class _Between:
+    """What a distribution bounded by its `low` and `high` fields answers."""
+
+    if TYPE_CHECKING:  # the fields are each model's, so Pydantic keeps the file's order
+        low: float
+        high: float
+
+    @property
+    def low_high(self) -> tuple[float, float]:
+        return self.low, self.high
+
+
+class Uniform(_Between, Model):
     """Any value between `low` and `high`, all equally likely."""
 
     dist: Literal["uniform"]
@@ -84,12 +96,8 @@ class Uniform(Model):
     def mean(self) -> float:
         return (self.low + self.high) / 2
 
-    @property
-    def low_high(self) -> tuple[float, float]:
-        return self.low, self.high
 
-
-class Triangular(Model):
+class Triangular(_Between, Model):
     """A three-point estimate: least, most likely and greatest value."""
 
     dist: Literal["triangular"]
@@ -114,10 +122,6 @@ class Triangular(Model):
     @property
     def mean(self) -> float:
         return (self.low + self.mode + self.high) / 3
-
-    @property
-    def low_high(self) -> tuple[float, float]:
-        return self.low, self.high
 
 
 class TruncatedNormal(Model):
