@@ -15,11 +15,13 @@ from hypothesis import strategies as st
 
 from simulator.engine.describe import CATEGORIES, Describer
 from simulator.engine.events import (
+    AlertChanged,
     ChemUsed,
     DecisionOpened,
     Event,
     EventKind,
     Payload,
+    ReadinessCrossed,
     Started,
 )
 from simulator.scenario.durations import calendar_time, clock_minutes, exercise_time
@@ -27,7 +29,6 @@ from simulator.scenario.loader import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 EASTERN = load_scenario(ROOT / "scenarios" / "eastern-flank.yaml").scenario
-
 
 
 def _example(cls: type[Payload]) -> Payload:
@@ -109,3 +110,24 @@ def test_a_clock_does_not_show_a_minute_before_it_is_reached() -> None:
     assert exercise_time(21.6 / 60) == "D+0 00:21"
     assert exercise_time(0.35) == "D+0 00:21"  # 0.35 h is stored as 0.34999...
     assert exercise_time(24.0) == "D+1 00:00"
+
+
+def test_a_unit_and_a_nation_sharing_an_id_keep_their_own_names() -> None:
+    from tests.engine.helpers import scenario
+
+    compiled = scenario(
+        """
+units:
+  - id: est
+    name: Spearhead
+    host: est
+    lead: est
+    readiness: {initial: 0.5, scope: nato, targets: {normal: 0.5}, mobilisation: {dist: fixed, value: 1h}}
+"""
+    )
+    words = Describer(compiled.scenario)
+    assert (words.name("est"), words.unit("est")) == ("Estonia", "Spearhead")
+    alert = AlertChanged("est", "normal", "high", "x")
+    assert words.describe(Event(0, 0.0, alert)) == "Estonia alert: Normal → High"
+    crossed = ReadinessCrossed("est", 0.5, "up", 0.5)
+    assert words.describe(Event(0, 0.0, crossed)).startswith("Spearhead reaches")

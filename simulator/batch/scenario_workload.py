@@ -24,6 +24,7 @@ from simulator.batch.workload import (
     ScenarioFacts,
     SeriesValues,
 )
+from simulator.engine.describe import Describer
 from simulator.engine.policies import Policy, build_policy
 from simulator.engine.replication import run_replication
 from simulator.scenario.compiled import CompiledScenario
@@ -145,16 +146,13 @@ def _known_variable(compiled: Sequence[CompiledScenario], variable_id: str) -> t
 def scenario_facts(compiled: CompiledScenario) -> ScenarioFacts:
     """Names, labels and colours that the summary and plots show."""
     s = compiled.scenario
-    nations = {n.id: n.name for n in [*s.actors.nations, *s.actors.partners]}
-    alliances = {a.id: a.name for a in s.actors.alliances}
+    words = Describer(s)
     return ScenarioFacts(
         id=s.meta.id,
         title=s.meta.title,
         banner=s.meta.banner,
         levels=tuple(s.alert.levels),
-        scopes={
-            scope: alliances.get(scope) or nations.get(scope, scope) for scope in s.alert.initial
-        },
+        scopes={scope: words.name(scope) for scope in s.alert.initial},
         units={u.id: u.name for u in s.units},
         variables={v.id: v.label for v in s.variables},
         metrics={m.id: m.label for m in s.analysis.metrics},

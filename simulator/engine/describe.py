@@ -84,20 +84,28 @@ class Describer:
         scopes.update({n.id: n.name for n in [*actors.nations, *actors.partners]})
         self.scope_names: dict[str, str] = scopes
         """Alert scope id -> name: the alliances, nations and partners."""
-        self._names = dict(scopes)
+        # Ids are unique per kind only (a unit may share an id with a nation): one map each.
+        self._actors = dict(scopes)
         if actors.adversary is not None:
-            self._names[actors.adversary.id] = actors.adversary.name
-        self._names.update({u.id: u.name for u in scenario.units})
-        self._names.update({v.id: v.label for v in scenario.variables})
+            self._actors[actors.adversary.id] = actors.adversary.name
+        self._units = {u.id: u.name for u in scenario.units}
+        self._variables = {v.id: v.label for v in scenario.variables}
         self._levels = {lv.id: lv.label for lv in scenario.alert.levels}
         self._decisions = {d.id: d for d in scenario.decisions}
         self._injects = {i.id: i.title for i in scenario.injects}
 
     # ------------------------------------------------------------------------------- names
 
-    def name(self, ident: str) -> str:
-        """The display name of an actor, alert scope, unit or variable id."""
-        return self._names.get(ident, ident)
+    def name(self, actor_id: str) -> str:
+        """The name of an actor: an alliance, nation or partner (an alert scope), or the
+        adversary."""
+        return self._actors.get(actor_id, actor_id)
+
+    def unit(self, unit_id: str) -> str:
+        return self._units.get(unit_id, unit_id)
+
+    def variable(self, variable_id: str) -> str:
+        return self._variables.get(variable_id, variable_id)
 
     def level(self, level_id: str) -> str:
         return self._levels.get(level_id, level_id)
@@ -151,14 +159,14 @@ class Describer:
             case AlertChanged(scope=scope, old=old, new=new):
                 return f"{self.name(scope)} alert: {self.level(old)} → {self.level(new)}"
             case ReadinessTargeted(unit=unit, target=target):
-                return f"{self.name(unit)} readiness target {percent(target)}"
+                return f"{self.unit(unit)} readiness target {percent(target)}"
             case ReadinessCrossed(unit=unit, mark=mark, direction=direction):
                 verb = "reaches" if direction == "up" else "falls below"
-                return f"{self.name(unit)} {verb} {percent(mark)} readiness"
+                return f"{self.unit(unit)} {verb} {percent(mark)} readiness"
             case PostureChanged(unit=unit, old=old, new=new):
-                return f"{self.name(unit)} posture: {old} → {new}"
+                return f"{self.unit(unit)} posture: {old} → {new}"
             case VariableChanged(variable=variable, old=old, new=new):
-                return f"{self.name(variable)}: {old:.3g} → {new:.3g}"
+                return f"{self.variable(variable)}: {old:.3g} → {new:.3g}"
             case DecisionOpened(decision=decision):
                 return f"Decision open: {self.decision_title(decision)}"
             case DecisionTaken(decision=decision, option=option):
@@ -240,16 +248,16 @@ class Describer:
                 way = "up" if isinstance(effect, fx.RaiseAlert) else "down"
                 return f"{self.name(scope)} alert {way} {_levels(steps)}"
             case fx.AdjustVariable(variable=variable, by=by):
-                return f"{self.name(variable)} {_amount(by)}"
+                return f"{self.variable(variable)} {_amount(by)}"
             case fx.SetVariable(variable=variable, value=value):
-                return f"{self.name(variable)} set to {value:g}"
+                return f"{self.variable(variable)} set to {value:g}"
             case fx.SetReadinessTarget(units=units, target=target):
-                names = ", ".join(self.name(u) for u in units)
+                names = ", ".join(self.unit(u) for u in units)
                 if target is None:
                     return f"readiness of {names} follows alert levels again"
                 return f"readiness of {names} toward {percent(target)}"
             case fx.SetPosture(units=units, posture=posture):
-                return f"{', '.join(self.name(u) for u in units)} posture {posture}"
+                return f"{', '.join(self.unit(u) for u in units)} posture {posture}"
             case fx.FireInject(inject=inject, delay=delay):
                 return f"inject “{self.inject_title(inject)}”{_delay(delay)}"
             case fx.OpenDecision(decision=decision, delay=delay):
