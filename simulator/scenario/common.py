@@ -19,14 +19,19 @@ expression-language naming rules.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+def control_character(text: str) -> str | None:
+    """The first control character other than tab and newline in `text`, if any: shown on a
+    console, an escape sequence from a file would retitle, recolour or rewrite the terminal."""
+    found = _CONTROL.search(text)
+    return None if found is None else found.group()
+
+
 def plain_text(value: str) -> str:
-    """Refuse control characters other than tab and newline: shown on a console, an escape
-    sequence from a file would retitle, recolour or rewrite the facilitator's terminal."""
-    found = _CONTROL.search(value)
+    """Refuse text with a control character other than tab and newline (`control_character`)."""
+    found = control_character(value)
     if found is not None:
         raise ValueError(
-            f"control character U+{ord(found.group()):04X} is not allowed in text "
-            "(tab and newline are)"
+            f"control character U+{ord(found):04X} is not allowed in text (tab and newline are)"
         )
     return value
 

@@ -20,7 +20,7 @@ from simulator.engine.events import JSONValue
 
 # The seed record and its checks live with the seeding rule; journal code imports them from here.
 from simulator.engine.streams import SeedRecord, is_count
-from simulator.scenario.common import plain_text
+from simulator.scenario.common import control_character
 
 
 class JournalError(Exception):
@@ -130,10 +130,7 @@ def _is_str(value: object) -> bool:
 def _is_text(value: object) -> bool:
     """What a person typed: no control characters but tab and newline, as in scenario text
     (a hand-edited journal must not carry terminal escape sequences into the console)."""
-    try:
-        return isinstance(value, str) and plain_text(value) == value
-    except ValueError:
-        return False
+    return isinstance(value, str) and control_character(value) is None
 
 
 def _is_optional_str(value: object) -> bool:

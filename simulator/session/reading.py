@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from simulator.engine.streams import is_count
+from simulator.scenario.common import control_character
 from simulator.session.entries import (
     Entry,
     EntryKind,
@@ -182,6 +183,9 @@ def _parse_header(path: Path, row: tuple[Any, ...]) -> Header:
         )
     if crc != row_checksum(version, scenario_hash, scenario_path, title, seed_json, created):
         raise JournalError(path, "is damaged: the header checksum does not match")
+    if control_character(scenario_path) or control_character(title):
+        # The picker and the reports show these: no terminal escapes from a hand-made file.
+        raise JournalError(path, "is damaged: the header holds a control character")
     seed = parse_seed(seed_json)
     created_at = parse_wall(created)
     if seed is None or created_at is None:

@@ -284,3 +284,18 @@ def test_a_note_with_a_terminal_escape_is_refused_on_writing_and_on_reading(
     conn.close()
     with pytest.raises(JournalError, match="control character"):
         read_journal(path)
+
+
+def test_a_header_with_a_terminal_escape_is_refused_on_reading(tmp_path: Path) -> None:
+    # The picker shows a journal's title and scenario path: a made-up file must not carry escapes.
+    path = tmp_path / "s.ttxsession"
+    Journal.create(
+        path,
+        scenario_hash="ab" * 32,
+        scenario_path="/scenarios/x.yaml",
+        scenario_title="T\x1b]0;pwned\x07",
+        seed=SeedRecord.of(7),
+        created=T0,
+    ).close()
+    with pytest.raises(JournalError, match="control character"):
+        read_journal(path)
