@@ -23,6 +23,7 @@ from simulator.engine.events import (
     Payload,
     ReadinessCrossed,
     Started,
+    VariableChanged,
 )
 from simulator.scenario.durations import calendar_time, clock_minutes, exercise_time
 from simulator.scenario.loader import load_scenario
@@ -131,3 +132,41 @@ units:
     assert words.describe(Event(0, 0.0, alert)) == "Estonia alert: Normal → High"
     crossed = ReadinessCrossed("est", 0.5, "up", 0.5)
     assert words.describe(Event(0, 0.0, crossed)).startswith("Spearhead reaches")
+
+
+@pytest.mark.parametrize("name", ["eastern-flank", "tutorial", "reserve-mobilisation"])
+def test_every_cause_the_engine_gives_reads_as_words(name: str) -> None:
+    from simulator.engine.simulation import Simulation
+
+    compiled = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
+    words = Describer(compiled.scenario)
+    simulation = Simulation(compiled, 7)
+    simulation.run_until(compiled.scenario.clock.duration)
+    causes = {getattr(e.payload, "cause", None) for e in simulation.records} - {None}
+    assert causes
+    for cause in causes:
+        assert isinstance(cause, str)
+        said = words.cause(cause)
+        kind, _, rest = cause.partition(":")
+        if kind == "rule":
+            assert said == f"rule “{rest}”"  # a rule's id is its only name
+            continue
+        assert "=" not in said and not said.startswith(f"{kind}:"), (cause, said)
+        assert said != cause or cause == "drift"
+
+
+def test_wide_variables_read_as_whole_numbers() -> None:
+    from tests.engine.helpers import scenario
+
+    compiled = scenario(
+        """
+variables:
+  - {id: displaced, label: Displaced, initial: 0, max: 1000000}
+  - {id: tension, label: Tension, initial: 0.5}
+"""
+    )
+    words = Describer(compiled.scenario)
+    wide = VariableChanged("displaced", 1234.4, 12500.0, "drift")
+    assert words.describe(Event(0, 0.0, wide)) == "Displaced: 1,234 → 12,500"
+    narrow = VariableChanged("tension", 0.5, 0.566, "drift")
+    assert words.describe(Event(0, 0.0, narrow)) == "Tension: 0.50 → 0.57"

@@ -31,7 +31,7 @@ from simulator.engine.events import (
 from simulator.scenario import effects as fx
 from simulator.scenario.distributions import Distribution
 from simulator.scenario.durations import calendar_time, exercise_time, format_duration
-from simulator.scenario.models import Decision, Scenario
+from simulator.scenario.models import Decision, Scenario, Variable
 from simulator.scenario.triggers import OnDecisionTrigger
 
 CATEGORIES: dict[EventKind, str] = {
@@ -52,6 +52,16 @@ CATEGORIES: dict[EventKind, str] = {
 }
 """The short word for each kind of record: the timeline's and the feed's category column."""
 
+_PLAIN_CAUSES = {
+    "schedule": "on schedule",
+    "condition": "condition met",
+    "start": "at the start",
+    "drift": "drift",
+    "clock": "end of exercise time",
+    "chemical:use": "after the adversary's chemical use",
+    "chemical:no_use": "after the adversary decided against use",
+}
+
 DECIDED_BY = {"room": "the room", "policy": "policy", "deadline": "deadline (default option)"}
 
 
@@ -65,8 +75,13 @@ class Line:
     text: str
     detail: str
 
-    def __str__(self) -> str:
-        return f"{self.when}  {self.text}" + (f" ({self.detail})" if self.detail else "")
+
+def variable_value(variable: Variable, value: float) -> str:
+    """A variable's value: two decimals on a narrow scale (tension 0.57), whole numbers with
+    thousands separators on a wide one (displaced 12,500)."""
+    if variable.max - variable.min > 10:
+        return f"{value:,.0f}"
+    return f"{value:.2f}"
 
 
 def percent(fraction: float) -> str:
@@ -90,6 +105,10 @@ class Describer:
             self._actors[actors.adversary.id] = actors.adversary.name
         self._units = {u.id: u.name for u in scenario.units}
         self._variables = {v.id: v.label for v in scenario.variables}
+        self._variable_models = {v.id: v for v in scenario.variables}
+        chem = scenario.chemical_use
+        self._bands = {} if chem is None else {b.id: b.label for b in chem.bands}
+        self._end_reasons = {e.id: e.reason for e in scenario.end}
         self._levels = {lv.id: lv.label for lv in scenario.alert.levels}
         self._decisions = {d.id: d for d in scenario.decisions}
         self._injects = {i.id: i.title for i in scenario.injects}
@@ -166,7 +185,8 @@ class Describer:
             case PostureChanged(unit=unit, old=old, new=new):
                 return f"{self.unit(unit)} posture: {old} → {new}"
             case VariableChanged(variable=variable, old=old, new=new):
-                return f"{self.variable(variable)}: {old:.3g} → {new:.3g}"
+                shown = f"{self.value(variable, old)} → {self.value(variable, new)}"
+                return f"{self.variable(variable)}: {shown}"
             case DecisionOpened(decision=decision):
                 return f"Decision open: {self.decision_title(decision)}"
             case DecisionTaken(decision=decision, option=option):
@@ -211,19 +231,32 @@ class Describer:
         return "; ".join(parts)
 
     def cause(self, cause: str) -> str:
-        """Why something happened, in the scenario's words (`after inject “Border clash”`)."""
+        """Why something happened, in the scenario's words (`after inject “Border clash”`).
+
+        The engine's causes are `schedule`, `condition`, `start`, `drift`, `clock`,
+        `inject:<id>`, `decision:<id>=<option>`, `rule:<id>`, `end:<id>`, `chemical:use`,
+        `chemical:no_use` and `chemical:band=<id>`; anything else is shown as it is.
+        """
+        if cause in _PLAIN_CAUSES:
+            return _PLAIN_CAUSES[cause]
         kind, _, rest = cause.partition(":")
+        name, _, value = rest.partition("=")
         if kind == "inject" and rest in self._injects:
             return f"after inject “{self._injects[rest]}”"
-        decision_id, _, option_id = rest.partition("=")
-        if kind == "decision" and decision_id in self._decisions:
-            title = self._decisions[decision_id].title
-            return f"after decision “{title}”: {self.option(decision_id, option_id)}"
-        if kind == "chemical":
-            return "after the adversary's chemical use" if rest == "use" else f"adversary ({rest})"
+        if kind == "decision" and name in self._decisions:
+            title = self._decisions[name].title
+            return f"after decision “{title}”: {self.option(name, value)}"
+        if kind == "chemical" and name == "band":
+            return f"consequence band “{self._bands.get(value, value)}”"
         if kind == "rule":
-            return f"rule {rest}"
+            return f"rule “{rest}”"  # rules have no label: their id is their name
+        if kind == "end" and rest in self._end_reasons:
+            return f"end condition: {self._end_reasons[rest]}"
         return cause
+
+    def value(self, variable_id: str, value: float) -> str:
+        variable = self._variable_models.get(variable_id)
+        return f"{value:.2f}" if variable is None else variable_value(variable, value)
 
     # ------------------------------------------------------------------------------- effects
 

@@ -83,9 +83,8 @@ def run(
         return
     describer = Describer(compiled.scenario)
     meta = compiled.scenario.meta
-    start = compiled.scenario.clock.start
     which = f"seed {seed}" if replication is None else f"seed {seed}, replication {replication}"
-    out.write(f"{meta.banner}\n{meta.title} ({which}; D+0 00:00 is {start:%Y-%m-%d %H:%MZ})\n\n")
+    out.write(f"{meta.banner}\n{meta.title} ({which}; D+0 00:00 is {describer.calendar(0.0)})\n\n")
     for event in simulation.records:
         line = describer.line(event)
         detail = f" ({line.detail})" if line.detail else ""

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.geometry import Size
 from textual.widget import Widget
 
+from simulator.engine.describe import variable_value
 from simulator.engine.events import Event, VariableChanged
 from simulator.scenario.models import Variable
 from simulator.scenario.palette import SHADES
@@ -84,7 +85,7 @@ class VariablesPanel(Widget):
             if len(label) > label_width:
                 label = label[: max(0, label_width - 1)] + "…"
             text.append(label.ljust(label_width))
-            text.append(f" {_number(value, variable):>7} ", style="bold")
+            text.append(f" {variable_value(variable, value):>7} ", style="bold")
             if spark_width and self._now > 0:
                 points = self.history.sample(variable.id, self._now, spark_width)
                 low, high = _scale(points, variable)
@@ -101,9 +102,3 @@ def _scale(points: Sequence[float], variable: Variable) -> tuple[float, float]:
         middle = (high + low) / 2
         low, high = middle - least / 2, middle + least / 2
     return low, high
-
-
-def _number(value: float, variable: Variable) -> str:
-    if variable.max - variable.min <= 10:
-        return f"{value:.2f}"
-    return f"{value:,.0f}"
