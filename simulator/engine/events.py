@@ -3,8 +3,9 @@
 The TUI feed, the session journal, the after-action report, `ttx run` and batch metrics all read
 these records; nobody reaches into SimPy. Each kind of happening has one typed payload class
 below, so every consumer reads fields (`event.payload.scope`) that mypy checks, instead of
-string keys. Payloads hold ids rather than texts (names come from the scenario, through
-`describe.Describer`), so records are small and serialise byte-identically.
+string keys. Consumers take names and labels from the scenario through `describe.Describer`
+(the few titles a payload carries are kept for the trace format), and records serialise
+byte-identically.
 
 Frozen, slotted dataclasses: stdlib only, cheap to build on the engine's tracing path (one
 `__init__`, no validation: the engine is the only producer), immutable once emitted, and

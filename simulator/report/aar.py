@@ -62,7 +62,7 @@ class TimelineRow:
 
     time: float
     category: str
-    """`Describer.CATEGORIES`: inject, alert, decision open, decision, chemical, end."""
+    """`describe.CATEGORIES`: inject, alert, decision open, decision, chemical, end."""
     text: str
     detail: str = ""
     colour: str = ""

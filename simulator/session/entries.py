@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import Final
 
 from simulator.engine.events import JSONValue
-
-# The seed record and its checks live with the seeding rule; journal code imports them from here.
 from simulator.engine.streams import SeedRecord, is_count
 from simulator.scenario.common import control_character
 

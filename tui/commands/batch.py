@@ -158,8 +158,10 @@ def _cell(stats: GroupStats, name: str) -> str:
 
 def _difference(diff: Difference, name: str) -> str:
     """A significant paired difference and its interval (both exist when it is significant)."""
+    from simulator.batch.summary_format import PAIRED_T
+
     value, (lo, hi) = diff.difference or 0.0, diff.ci95 or (0.0, 0.0)
-    if diff.method != "paired t-interval":
+    if diff.method != PAIRED_T:
         value, lo, hi = (100 * v for v in (value, lo, hi))
         return f"{value:+.1f} points [{lo:+.1f}, {hi:+.1f}]"
     k = _scale(name)
