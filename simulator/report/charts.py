@@ -11,7 +11,7 @@ import io
 from typing import Any
 
 from simulator.report.aar import Report
-from simulator.scenario.palette import CHEMICAL_USE, SERIES, shade
+from simulator.scenario.palette import CHEMICAL_USE, SERIES, ink_on, shade
 
 _LEGEND: dict[str, Any] = {
     "loc": "upper left",
@@ -123,7 +123,7 @@ def _alert_lanes(axes: Any, report: Report) -> None:
                     ha="center",
                     va="center",
                     fontsize=7,
-                    color=_ink_on(colours[level]),
+                    color=ink_on(colours[level]),
                 )
     lane_of = {s.scope: len(report.alerts) - 1 - i for i, s in enumerate(report.alerts)}
     for change in report.alert_changes:
@@ -144,14 +144,6 @@ def _alert_lanes(axes: Any, report: Report) -> None:
     axes.tick_params(axis="y", length=0)
     handles = [Patch(color=colours[level_id], label=labels[level_id]) for level_id in by_rung]
     axes.legend(handles=handles, title="Alert levels", **_LEGEND)
-
-
-def _ink_on(colour: str) -> str:
-    """Black or white text, whichever reads better on `colour` (#rrggbb)."""
-    if not (colour.startswith("#") and len(colour) == 7):
-        return "#000000"
-    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    return "#000000" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#ffffff"
 
 
 def _decision_labels(report: Report) -> list[tuple[float, str]]:

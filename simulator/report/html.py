@@ -16,7 +16,7 @@ import jinja2
 from simulator.report.aar import Report
 from simulator.report.charts import readiness_chart_png
 from simulator.report.layout import cover_table, footer, sections
-from simulator.scenario.palette import CHEMICAL_USE
+from simulator.scenario.palette import CHEMICAL_USE, ink_on
 
 
 @cache
@@ -35,6 +35,7 @@ def to_html(report: Report) -> str:
     return _template().render(
         r=report,
         chem=CHEMICAL_USE,
+        ink=ink_on,
         chart=base64.b64encode(readiness_chart_png(report)).decode("ascii"),
         cover=cover_table(report),
         sections=sections(report),

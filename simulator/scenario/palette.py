@@ -49,6 +49,14 @@ def shade(colour: str) -> str:
     return SHADES.get(colour, colour)
 
 
+def ink_on(background: str) -> str:
+    """Black or white text, whichever reads better on `background` (#rrggbb)."""
+    if not (background.startswith("#") and len(background) == 7):
+        return "#000000"
+    r, g, b = (int(background[i : i + 2], 16) for i in (1, 3, 5))
+    return "#000000" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#ffffff"
+
+
 def readiness_shade(value: float) -> str:
     """Red below half, orange below three quarters, green from there."""
     if value < 0.5:
