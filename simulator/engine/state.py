@@ -20,6 +20,7 @@ from simulator.scenario.compiled import CompiledScenario
 from simulator.scenario.expressions import (
     NAMESPACES,
     CompiledExpression,
+    evaluation_problem,
     flat_name,
     names_of,
 )
@@ -157,8 +158,8 @@ class ConditionView:
             return expression.evaluate({name: values[name] for name in expression.names})
         except ZeroDivisionError:
             return math.nan
-        except (TypeError, ValueError, RuntimeError, KeyError) as error:
-            raise SimulationError(f"expression {expression.source!r} failed: {error}") from None
+        except Exception as error:  # any failure on values: see `evaluation_problem`
+            raise SimulationError(evaluation_problem(expression.source, error)) from None
 
     def settle(self, finished: Callable[[], bool]) -> None:
         """Evaluate every watcher whose inputs changed, in file order, until nothing changes."""

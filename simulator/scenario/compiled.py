@@ -77,8 +77,8 @@ def _clock_truth(
             value = expression.evaluate({name: clock[name] for name in expression.names})
         except ZeroDivisionError:
             value = False  # as at run time: NaN, which is not true
-        except (TypeError, ValueError, RuntimeError, KeyError):
-            return None  # left to fail at run time, with its message
+        except Exception:  # any failure is reported at run time, with its message
+            return None
         known[when] = value is True
     return known
 

@@ -229,6 +229,15 @@ def _flatten_code(code: str) -> str:
     return _MEMBER.sub(replace, code)
 
 
+def evaluation_problem(source: str, error: Exception) -> str:
+    """One line for an expression that failed on values (an index out of range, an integer
+    overflow, ...). The CEL runtime raises whatever its Rust core maps an error to (IndexError,
+    OverflowError, ...) and documents no list, so every exception of an evaluation is the
+    scenario's problem, said in one line, never an internal error."""
+    detail = _first_line(error) or type(error).__name__
+    return f"expression {source!r} failed: {detail}"
+
+
 def _parse_problem(error: BaseException) -> str:
     # CEL's parser lists every token it would accept; the position and the culprit suffice.
     first = _first_line(error)
@@ -278,6 +287,8 @@ class ExpressionCompiler:
                 raise ExpressionError(
                     f"expression {source!r} cannot be evaluated: {_type_problem(error)}"
                 ) from None
+            except Exception as error:  # any failure on values: see `evaluation_problem`
+                raise ExpressionError(evaluation_problem(source, error)) from None
             _check_type(source, value, expect)
         readiness_units = tuple(
             sorted(key.split(".", 1)[1] for key in reads if key.startswith("readiness."))
