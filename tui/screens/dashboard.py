@@ -25,6 +25,7 @@ from textual.widgets import Footer
 
 from simulator.engine.describe import Describer
 from simulator.engine.events import DecisionTaken, Event, EventKind
+from simulator.engine.simulation import SimulationError
 from simulator.scenario.models import Scenario
 from simulator.session import JournalError
 from tui.exercise import LiveSession
@@ -127,6 +128,8 @@ class DashboardScreen(Screen[None]):
         self.stats = RunStats()
         self._seen = 0
         self._ended_shown = False
+        self.stopped: str | None = None
+        """Why the model cannot go on (an expression failed on the state reached), if it can't."""
 
     # ----------------------------------------------------------------------------- layout
 
@@ -262,7 +265,11 @@ class DashboardScreen(Screen[None]):
             upcoming = sim.next_time
             if upcoming is None or upcoming > target:
                 break
-            step = sim.step()
+            try:
+                step = sim.step()
+            except SimulationError as error:
+                self._model_stopped(error)
+                break
             stats.steps += 1
             new.extend(step)
             if _opens_decision(step):
@@ -308,6 +315,20 @@ class DashboardScreen(Screen[None]):
             self.action_hotwash()
         return True
 
+    def _model_stopped(self, error: SimulationError) -> None:
+        """The scenario asked something of the model it cannot answer (an expression failing
+        on the state reached): stop the clock and say so in one line; the session stays open
+        and saved up to the last checkpoint, so the facilitator can note, review or quit, and
+        resume after the scenario is fixed."""
+        self.stopped = f"The model stopped at {self.describer.when(self.session.sim.now)}: {error}"
+        self._pause()
+        self._refuse_if_stopped()
+
+    def _refuse_if_stopped(self) -> bool:
+        if self.stopped is not None:
+            self.notify(self.stopped, severity="error", timeout=30, markup=False)
+        return self.stopped is not None
+
     def _checkpoint(self) -> None:
         self.session.checkpoint()
         self._checkpointed = time.monotonic()
@@ -333,7 +354,7 @@ class DashboardScreen(Screen[None]):
         if self.running:
             self._pause()
             self._checkpoint()
-        else:
+        elif not self._refuse_if_stopped():
             self.running = True
             self._show_status()
 
@@ -341,14 +362,21 @@ class DashboardScreen(Screen[None]):
         sim = self.session.sim
         self._pause()
         new: list[Event] = []
+        if self._refuse_if_stopped():
+            return
         for _ in range(STEP_LIMIT):
             if sim.finished:
                 break
-            new.extend(sim.step())
+            try:
+                new.extend(sim.step())
+            except SimulationError as error:
+                self._model_stopped(error)
+                break
             if new:
                 break
         self.cursor = sim.now
-        self._checkpoint()
+        if self.stopped is None:
+            self._checkpoint()
         self._after_advance(new)
 
     def action_faster(self) -> None:
@@ -360,7 +388,7 @@ class DashboardScreen(Screen[None]):
         self._show_status()
 
     def action_run_to_decision(self) -> None:
-        if self.session.sim.finished or self.to_decision:
+        if self.session.sim.finished or self.to_decision or self._refuse_if_stopped():
             return
         self._speed_before = self.speed_index
         self.to_decision = True
