@@ -118,3 +118,13 @@ def test_a_submodule_loads_without_its_siblings(submodule: str, sibling: str) ->
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
     )
     assert done.stdout == "False\n"
+
+
+@pytest.mark.parametrize("command", ["run", "batch", "play"])
+def test_one_seed_range_for_every_command(command: str) -> None:
+    extra = ["--runs", "1", "--no-plots"] if command == "batch" else []
+    done = ttx(command, "scenarios/tutorial.yaml", "--seed", str(2**63), *extra)
+    assert done.returncode == 2
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("ttx: error: ") and "--seed" in line
+    assert "9,223,372,036,854,775,807" in line or "9223372036854775807" in line

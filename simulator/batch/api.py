@@ -47,6 +47,7 @@ from simulator.batch.scenario_workload import ScenarioWorkload, time_grid
 from simulator.batch.series import QUANTILE_RULE
 from simulator.batch.summary_format import BatchSummary, first_problem
 from simulator.engine.policies import load_policy_document
+from simulator.engine.seed_range import MAX_SEED
 from simulator.scenario.errors import ScenarioError, ScenarioIssue
 from simulator.scenario.loader import load_scenario_text
 from simulator.scenario.yaml_safe import read_yaml, read_yaml_bytes
@@ -55,7 +56,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 MAX_RUNS = 100_000_000
-MAX_SEED = 2**63 - 1
 PACKAGES = (
     "cbrn-ttx",
     "numpy",

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from simulator.engine.seed_range import MAX_SEED
+
 Seed = int | np.random.SeedSequence
 
 JOURNAL_FIELDS = ("entropy", "spawn_key", "pool_size", "n_children_spawned")
@@ -32,8 +34,8 @@ def root_sequence(seed: Seed) -> np.random.SeedSequence:
     itself. The one check of a seed given by a person or a caller."""
     if isinstance(seed, np.random.SeedSequence):
         return seed
-    if not is_count(seed):
-        raise ValueError(f"a seed must be a non-negative integer, not {seed!r}")
+    if not is_count(seed) or seed > MAX_SEED:
+        raise ValueError(f"a seed must be an integer from 0 to 2**63 - 1, not {seed!r}")
     return np.random.SeedSequence(seed)
 
 

@@ -17,7 +17,10 @@ from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 _UNIT_HOURS = {"w": 168.0, "d": 24.0, "h": 1.0, "m": 1.0 / 60.0, "s": 1.0 / 3600.0}
 _PART = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([wdhms])\s*")
 _WHOLE = re.compile(r"^(?:\s*\d+(?:\.\d+)?\s*[wdhms]\s*)+$")
-DURATION_PATTERN = r"^(\s*\d+(\.\d+)?\s*[wdhms]\s*)+$"
+_HOURS = re.compile(r"^\d+(?:\.\d+)?$")
+DURATION_PATTERN = r"^\s*\d+(\.\d+)?\s*$|^(\s*\d+(\.\d+)?\s*[wdhms]\s*)+$"
+"""A duration written as text: a plain number of hours (`36`, as `--until 36` passes it) or
+units (`2d 6h`)."""
 
 
 def parse_duration(value: Any) -> float:
@@ -34,6 +37,8 @@ def parse_duration(value: Any) -> float:
         text = value.strip().lower()
         if text.startswith("-"):
             raise ValueError("a duration cannot be negative")
+        if _HOURS.match(text):
+            return parse_duration(float(text))  # the same checks as a number
         if not _WHOLE.match(text):
             raise ValueError(
                 f"invalid duration {value!r}: write a number of hours or units such as "

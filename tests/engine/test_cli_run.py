@@ -165,3 +165,11 @@ def test_ttx_run_opens_threshold_decisions_at_their_analytic_crossing_for_forty_
         assert abs(opened["low"] - (10.0 + 0.75 * spans["down"])) <= 1e-6
         injects = {r["inject"]: r["time"] for r in records if r["kind"] == "inject"}
         assert (injects["hundred"], injects["third_day"]) == (100.0, 48.0)
+
+
+def test_until_takes_plain_hours_as_files_do() -> None:
+    hours = runner.invoke(app, ["run", TUTORIAL, "--seed", "3", "--until", "36"])
+    units = runner.invoke(app, ["run", TUTORIAL, "--seed", "3", "--until", "1d 12h"])
+    assert hours.exit_code == units.exit_code == 0, hours.output
+    assert hours.stdout == units.stdout
+    assert "(stopped at D+1 12:00" in hours.stdout

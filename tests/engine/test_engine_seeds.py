@@ -18,18 +18,26 @@ from tests.engine.helpers import scenario
 NOT_SEEDS = [-1, True, False, 1.5, "7", None]
 
 
-@pytest.mark.parametrize("seed", NOT_SEEDS)
+ROOT = r"a seed must be an integer from 0 to 2\*\*63 - 1"
+
+
+@pytest.mark.parametrize("seed", [*NOT_SEEDS, 2**63])
 def test_every_entry_point_refuses_what_is_not_a_seed(seed: object) -> None:
-    with pytest.raises(ValueError, match="non-negative integer"):
+    with pytest.raises(ValueError, match=ROOT):
         root_sequence(seed)  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="non-negative integer"):
+    with pytest.raises(ValueError, match=ROOT):
         SeedRecord.of(seed)  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="non-negative integer"):
+    with pytest.raises(ValueError, match=ROOT):
         Simulation(scenario(""), seed)  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="non-negative integer"):
+    with pytest.raises(ValueError, match=ROOT):
         replication_sequence(seed, 0)  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="non-negative integer"):
-        replication_sequence(0, seed)  # type: ignore[arg-type]
+    if seed != 2**63:  # replications have no upper bound but the spawn key's
+        with pytest.raises(ValueError, match="non-negative integer"):
+            replication_sequence(0, seed)  # type: ignore[arg-type]
+
+
+def test_the_largest_seed_runs() -> None:
+    assert root_sequence(2**63 - 1).entropy == 2**63 - 1
 
 
 def test_an_int_seed_is_the_root_of_its_runs_and_the_start_record_names_it() -> None:

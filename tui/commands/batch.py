@@ -288,7 +288,8 @@ def batch(
     from rich.console import Console
 
     from simulator.batch import BatchError, run_batch
-    from simulator.batch.api import MAX_RUNS, MAX_SEED
+    from simulator.batch.api import MAX_RUNS
+    from simulator.engine.seed_range import MAX_SEED
 
     count = _count(runs, "--runs", low=1, high=MAX_RUNS)
     root = _count(seed, "--seed", low=0, high=MAX_SEED)

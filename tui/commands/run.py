@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from simulator.engine.seed_range import MAX_SEED
 from tui.commands.errors import fail, fail_with_issues
 from tui.commands.model_options import Overrides
 
@@ -24,7 +25,9 @@ EXIT_USAGE = 2
 def run(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.", show_default=False)],
     *,
-    seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Root seed of the run.")] = 0,
+    seed: Annotated[
+        int, typer.Option("--seed", "-s", min=0, max=MAX_SEED, help="Root seed of the run.")
+    ] = 0,
     policy: Annotated[
         Path | None,
         typer.Option(help="Policy (course of action) YAML; default options otherwise."),
