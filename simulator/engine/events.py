@@ -23,6 +23,12 @@ from typing import ClassVar, Literal
 JSONValue = str | int | float | bool | None | list["JSONValue"] | dict[str, "JSONValue"]
 
 
+def canonical_json(value: JSONValue) -> str:
+    """The one byte form of JSON the project writes (traces, journal payloads and seeds): keys
+    sorted, no spaces, no NaN, so identical values give identical bytes on any machine."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
 class EventKind(StrEnum):
     """What sort of happening a record is; each has one payload class."""
 
@@ -267,4 +273,4 @@ class Event:
 
     def to_json(self) -> str:
         """One JSON line; identical bytes for identical records on any machine."""
-        return json.dumps(self.as_dict(), sort_keys=True, separators=(",", ":"), allow_nan=False)
+        return canonical_json(self.as_dict())

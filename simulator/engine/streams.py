@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from simulator.engine.events import JSONValue, canonical_json
 from simulator.engine.seed_range import MAX_SEED
 
 Seed = int | np.random.SeedSequence
@@ -95,15 +96,14 @@ class SeedRecord:
 
     def to_json(self) -> str:
         """The journal's form: a JSON object of the four fields, keys sorted, no spaces."""
-        entropy = self.entropy if isinstance(self.entropy, int) else list(self.entropy)
-        fields = dict(
-            zip(
-                JOURNAL_FIELDS,
-                (entropy, list(self.spawn_key), self.pool_size, self.n_children_spawned),
-                strict=True,
-            )
+        entropy: JSONValue = self.entropy if isinstance(self.entropy, int) else list(self.entropy)
+        values: tuple[JSONValue, ...] = (
+            entropy,
+            list(self.spawn_key),
+            self.pool_size,
+            self.n_children_spawned,
         )
-        return json.dumps(fields, sort_keys=True, separators=(",", ":"), allow_nan=False)
+        return canonical_json(dict(zip(JOURNAL_FIELDS, values, strict=True)))
 
     @classmethod
     def from_json(cls, text: str) -> SeedRecord | None:

@@ -10,11 +10,11 @@ import sqlite3
 from pathlib import Path
 from typing import Final
 
+from simulator.engine.events import canonical_json
 from simulator.session.entries import (
     Entry,
     Header,
     JournalError,
-    canonical_json,
     format_wall,
     row_checksum,
 )
