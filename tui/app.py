@@ -14,6 +14,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from simulator.engine.describe import count
 from simulator.scenario.durations import exercise_time
 from tui.exercise import LiveSession, local_now, sessions_dir
 from tui.screens.dashboard import DashboardScreen
@@ -111,8 +112,8 @@ class SessionOpener:
         for info in list_recent_sessions(self.directory):
             detail = (
                 f"{info.title}\nlast saved {info.modified.astimezone(zone):%Y-%m-%d %H:%M} at "
-                f"{exercise_time(info.time)} · {_count(info.decisions, 'decision')} · "
-                f"{_count(info.notes, 'note')}"
+                f"{exercise_time(info.time)} · {count(info.decisions, 'decision')} · "
+                f"{count(info.notes, 'note')}"
             )
             if info.problem:
                 detail += f"\n{info.problem}"
@@ -282,10 +283,6 @@ def _commands(
         if isinstance(binding, Binding) and not binding.action.startswith(skip):
             run = partial(app.call_later, target.run_action, binding.action)
             yield SystemCommand(binding.description, binding.tooltip or "", run)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _same(path: Path, other: Path) -> bool:

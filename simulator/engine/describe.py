@@ -279,7 +279,7 @@ class Describer:
                 return f"{self.name(scope)} alert set to {self.level(level)}"
             case fx.RaiseAlert(scope=scope, steps=steps) | fx.LowerAlert(scope=scope, steps=steps):
                 way = "up" if isinstance(effect, fx.RaiseAlert) else "down"
-                return f"{self.name(scope)} alert {way} {_levels(steps)}"
+                return f"{self.name(scope)} alert {way} {count(steps, 'level')}"
             case fx.AdjustVariable(variable=variable, by=by):
                 return f"{self.variable(variable)} {_amount(by)}"
             case fx.SetVariable(variable=variable, value=value):
@@ -308,8 +308,9 @@ def _follows(trigger: object, decision_id: str, option_id: str) -> bool:
     )
 
 
-def _levels(steps: int) -> str:
-    return f"{steps} level{'s' if steps != 1 else ''}"
+def count(number: int, noun: str) -> str:
+    """`1 decision`, `3 decisions`: for nouns that take an s."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _amount(value: float | Distribution) -> str:

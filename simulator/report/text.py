@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from simulator.engine.describe import DECIDED_BY, percent
+from simulator.engine.describe import DECIDED_BY, count, percent
 from simulator.report.aar import DecisionRow, Report
 from simulator.scenario.durations import calendar_time, exercise_time, format_duration
 
@@ -68,12 +68,12 @@ def chem_outcome(report: Report) -> str:
     if not evaluations:
         return "The adversary decision point was not evaluated before play stopped."
     peak = max(e.probability for e in evaluations)
-    count = f"{len(evaluations)} evaluation{'s' if len(evaluations) != 1 else ''}"
+    evaluated = count(len(evaluations), "evaluation")
     use = report.chem_use
     if use is None:
-        return f"No use in {count} (highest modelled probability {peak:.1%})."
+        return f"No use in {evaluated} (highest modelled probability {peak:.1%})."
     return (
-        f"Use at {stamp(report, use.time)} after {count}; "
+        f"Use at {stamp(report, use.time)} after {evaluated}; "
         f"consequence band “{use.label}” ({use.consequences})."
     )
 

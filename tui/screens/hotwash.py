@@ -17,7 +17,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from simulator.engine.describe import DECIDED_BY, Describer
+from simulator.engine.describe import DECIDED_BY, Describer, count
 from simulator.engine.events import (
     AlertChanged,
     ChemEvaluated,
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 
 def _count(number: int, noun: str, after: str = "") -> str:
-    words = f"{number} {noun}{'' if number == 1 else 's'}"
+    words = count(number, noun)
     return f"{words} {after}" if after else words
 
 
